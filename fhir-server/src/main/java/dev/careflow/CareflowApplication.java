@@ -1,0 +1,32 @@
+package dev.careflow;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.elasticsearch.ElasticsearchRestClientAutoConfiguration;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
+import org.springframework.boot.autoconfigure.orm.jpa.HibernateJpaAutoConfiguration;
+import org.springframework.boot.autoconfigure.thymeleaf.ThymeleafAutoConfiguration;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+
+/**
+ * Careflow: a FHIR R4 server for care management. The {@code platform} package wires HAPI FHIR JPA; each feature
+ * package (transitions, assessment, careplan, referral, worklist, security, ...) adds its care logic on top.
+ *
+ * <p>Spring Boot's own data source, JPA and Elasticsearch client set-ups are switched off: {@code platform} builds the
+ * data source (external or embedded PostgreSQL), HAPI's persistence unit and the Hibernate Search backend itself, from
+ * Careflow's settings records.
+ */
+@SpringBootApplication(
+        exclude = {
+            DataSourceAutoConfiguration.class,
+            HibernateJpaAutoConfiguration.class,
+            ElasticsearchRestClientAutoConfiguration.class,
+            ThymeleafAutoConfiguration.class
+        })
+@ConfigurationPropertiesScan
+public class CareflowApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(CareflowApplication.class, args);
+    }
+}

@@ -1,0 +1,107 @@
+package dev.careflow.platform;
+
+import ca.uhn.fhir.jpa.packages.IPackageInstallerSvc;
+import ca.uhn.fhir.jpa.packages.PackageInstallOutcomeJson;
+import ca.uhn.fhir.jpa.packages.PackageInstallationSpec;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+import org.hl7.fhir.utilities.npm.NpmPackage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+
+/**
+ * Installs Careflow's own FHIR packages (terminology first, then the profiles that bind to it) from the classpath at
+ * every start, with no network: CodeSystems, ValueSets and ConceptMaps become searchable and usable by
+ * {@code $expand}/{@code $lookup}/{@code $validate-code}; StructureDefinitions get their snapshots generated and drive
+ * profile validation; SearchParameters and OperationDefinitions are served. Then the {@link StartupGate} opens.
+ *
+ * <p>A start whose packages fail to install fails: a server that silently lacks its profiles would accept what it
+ * should refuse.
+ */
+@Order(Ordered.HIGHEST_PRECEDENCE)
+class FhirPackageInstaller implements ApplicationRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(FhirPackageInstaller.class);
+
+    /** In install order. */
+    static final List<String> PACKAGES = List.of("careflow.terminology", "careflow.profiles");
+
+    static final List<String> RESOURCE_TYPES = List.of(
+            "NamingSystem",
+            "CodeSystem",
+            "ValueSet",
+            "ConceptMap",
+            "StructureDefinition",
+            "SearchParameter",
+            "OperationDefinition",
+            "CapabilityStatement",
+            "Questionnaire",
+            "PlanDefinition",
+            "ActivityDefinition",
+            "Library");
+
+    private final IPackageInstallerSvc installer;
+    private final StartupGate gate;
+
+    FhirPackageInstaller(IPackageInstallerSvc installer, StartupGate gate) {
+        this.installer = installer;
+        this.gate = gate;
+    }
+
+    @Override
+    public void run(ApplicationArguments args) {
+        long started = System.nanoTime();
+        for (String name : PACKAGES) {
+            install(name);
+        }
+        gate.open();
+        log.info(
+                "Careflow FHIR packages installed in {} ms; the FHIR endpoint now takes traffic",
+                (System.nanoTime() - started) / 1_000_000);
+    }
+
+    private void install(String name) {
+        byte[] contents = readPackage(name);
+        NpmPackage npm = parse(name, contents);
+        PackageInstallationSpec spec = new PackageInstallationSpec()
+                .setName(npm.name())
+                .setVersion(npm.version())
+                .setPackageContents(contents)
+                .setFetchDependencies(false)
+                .setInstallMode(PackageInstallationSpec.InstallModeEnum.STORE_AND_INSTALL);
+        spec.setInstallResourceTypes(RESOURCE_TYPES);
+        // Our packages travel with the server: a rebuilt package of the same version must replace the stored one.
+        spec.setReloadExisting(true);
+        PackageInstallOutcomeJson outcome = installer.install(spec);
+        Map<String, Integer> counts = outcome.getResourcesInstalled();
+        log.info("Installed FHIR package {}#{}: {}", npm.name(), npm.version(), counts);
+    }
+
+    static byte[] readPackage(String name) {
+        String path = "/fhir-packages/" + name + ".tgz";
+        try (InputStream in = FhirPackageInstaller.class.getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException("FHIR package " + path + " is not on the classpath");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not read FHIR package " + path, e);
+        }
+    }
+
+    private static NpmPackage parse(String name, byte[] contents) {
+        try {
+            return NpmPackage.fromPackage(new ByteArrayInputStream(contents));
+        } catch (IOException e) {
+            throw new UncheckedIOException("FHIR package " + name + " is not a valid NPM package", e);
+        }
+    }
+}

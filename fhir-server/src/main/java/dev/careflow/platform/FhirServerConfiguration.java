@@ -1,0 +1,103 @@
+package dev.careflow.platform;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.context.support.IValidationSupport;
+import ca.uhn.fhir.jpa.api.config.JpaStorageSettings;
+import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
+import ca.uhn.fhir.rest.server.provider.ResourceProviderFactory;
+import ca.uhn.fhir.jpa.provider.DiffProvider;
+import ca.uhn.fhir.jpa.provider.JpaCapabilityStatementProvider;
+import ca.uhn.fhir.jpa.provider.JpaSystemProvider;
+import ca.uhn.fhir.jpa.provider.ValueSetOperationProvider;
+import ca.uhn.fhir.jpa.search.DatabaseBackedPagingProvider;
+import ca.uhn.fhir.rest.api.EncodingEnum;
+import ca.uhn.fhir.rest.openapi.OpenApiInterceptor;
+import ca.uhn.fhir.rest.server.HardcodedServerAddressStrategy;
+import ca.uhn.fhir.rest.server.IncomingRequestAddressStrategy;
+import ca.uhn.fhir.rest.server.RestfulServer;
+import ca.uhn.fhir.rest.server.interceptor.CorsInterceptor;
+import ca.uhn.fhir.rest.server.interceptor.ResponseHighlighterInterceptor;
+import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
+import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.cors.CorsConfiguration;
+
+/**
+ * The FHIR REST endpoint at {@code /fhir}: HAPI's JPA resource providers (CRUD, history, search, PATCH,
+ * {@code $validate}, {@code $meta}, {@code Patient/$everything}, ...), the system provider (batch, transaction,
+ * system history), terminology operations, and every Careflow operation provider found in the context.
+ */
+@Configuration(proxyBeanMethods = false)
+class FhirServerConfiguration {
+
+    @Bean
+    RestfulServer fhirRestfulServer(
+            FhirContext fhirContext,
+            IFhirSystemDao<?, ?> systemDao,
+            JpaStorageSettings storageSettings,
+            ResourceProviderFactory resourceProviders,
+            JpaSystemProvider<?, ?> systemProvider,
+            ValueSetOperationProvider valueSetOperations,
+            DiffProvider diffProvider,
+            ISearchParamRegistry searchParamRegistry,
+            IValidationSupport validationSupport,
+            DatabaseBackedPagingProvider pagingProvider,
+            StorageSettings settings,
+            ServerSettings serverSettings,
+            ObjectProvider<CareflowOperationProvider> operationProviders) {
+        RestfulServer server = new RestfulServer(fhirContext);
+        server.setImplementationDescription("Careflow FHIR server");
+        server.registerProviders(resourceProviders.createProviders());
+        server.registerProvider(systemProvider);
+        server.registerProvider(valueSetOperations);
+        server.registerProvider(diffProvider);
+        operationProviders.orderedStream().forEach(server::registerProvider);
+
+        JpaCapabilityStatementProvider capabilities = new JpaCapabilityStatementProvider(
+                server, systemDao, storageSettings, searchParamRegistry, validationSupport);
+        capabilities.setImplementationDescription("Careflow FHIR server for care management");
+        capabilities.setPublisher("Careflow");
+        server.setServerConformanceProvider(capabilities);
+
+        pagingProvider.setDefaultPageSize(settings.defaultPageSize());
+        pagingProvider.setMaximumPageSize(settings.maxPageSize());
+        server.setPagingProvider(pagingProvider);
+
+        server.setDefaultResponseEncoding(EncodingEnum.JSON);
+        server.setServerAddressStrategy(
+                serverSettings.publicBaseUrl().isBlank()
+                        ? new IncomingRequestAddressStrategy()
+                        : new HardcodedServerAddressStrategy(serverSettings.publicBaseUrl()));
+        server.registerInterceptor(new ResponseHighlighterInterceptor());
+        server.registerInterceptor(new IfMatchPreconditionInterceptor());
+        if (serverSettings.openapi()) {
+            server.registerInterceptor(new OpenApiInterceptor());
+        }
+        if (!serverSettings.corsAllowedOrigins().isEmpty()) {
+            server.registerInterceptor(corsInterceptor(serverSettings.corsAllowedOrigins()));
+        }
+        return server;
+    }
+
+    @Bean
+    ServletRegistrationBean<RestfulServer> fhirServlet(RestfulServer server) {
+        ServletRegistrationBean<RestfulServer> registration = new ServletRegistrationBean<>(server, "/fhir/*");
+        registration.setName("fhir");
+        registration.setLoadOnStartup(1);
+        return registration;
+    }
+
+    private static CorsInterceptor corsInterceptor(List<String> allowedOrigins) {
+        CorsConfiguration cors = new CorsConfiguration();
+        allowedOrigins.forEach(cors::addAllowedOriginPattern);
+        cors.setAllowedHeaders(List.of(
+                "Origin", "Accept", "Content-Type", "Authorization", "Cache-Control", "Prefer", "If-Match",
+                "If-None-Exist", "If-None-Match", "If-Modified-Since", "X-Requested-With"));
+        cors.setExposedHeaders(List.of("Location", "Content-Location", "ETag", "Last-Modified"));
+        cors.setAllowedMethods(List.of("GET", "POST", "PUT", "DELETE", "OPTIONS", "PATCH", "HEAD"));
+        return new CorsInterceptor(cors);
+    }
+}

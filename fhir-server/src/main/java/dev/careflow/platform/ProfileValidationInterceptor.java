@@ -1,0 +1,70 @@
+package dev.careflow.platform;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.interceptor.api.Hook;
+import ca.uhn.fhir.interceptor.api.Interceptor;
+import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
+import ca.uhn.fhir.validation.FhirValidator;
+import ca.uhn.fhir.validation.IValidatorModule;
+import ca.uhn.fhir.validation.ResultSeverityEnum;
+import ca.uhn.fhir.validation.SingleValidationMessage;
+import ca.uhn.fhir.validation.ValidationResult;
+import java.util.List;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.instance.model.api.IPrimitiveType;
+
+/**
+ * Validates every resource that claims a Careflow profile in {@code meta.profile}, on create and on update (PUT, PATCH,
+ * and entries of batches and transactions alike, since it listens on the storage pointcuts), and refuses it with 422
+ * and an OperationOutcome naming the failing elements when it does not conform. Resources that claim no Careflow
+ * profile are stored as HAPI stores them.
+ */
+@Interceptor
+public class ProfileValidationInterceptor {
+
+    public static final String CAREFLOW_PROFILE_PREFIX = "https://careflow.dev/fhir/StructureDefinition/";
+
+    private final FhirContext fhirContext;
+    private final FhirValidator validator;
+
+    public ProfileValidationInterceptor(FhirContext fhirContext, IValidatorModule instanceValidator) {
+        this.fhirContext = fhirContext;
+        this.validator = fhirContext.newValidator().registerValidatorModule(instanceValidator);
+    }
+
+    @Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_CREATED)
+    public void resourceCreated(IBaseResource resource) {
+        validateIfClaimed(resource);
+    }
+
+    @Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_UPDATED)
+    public void resourceUpdated(IBaseResource previous, IBaseResource resource) {
+        validateIfClaimed(resource);
+    }
+
+    void validateIfClaimed(IBaseResource resource) {
+        if (!claimsCareflowProfile(resource)) {
+            return;
+        }
+        ValidationResult result = validator.validateWithResult(resource);
+        List<SingleValidationMessage> errors = result.getMessages().stream()
+                .filter(m -> m.getSeverity() != null
+                        && m.getSeverity().ordinal() >= ResultSeverityEnum.ERROR.ordinal())
+                .toList();
+        if (!errors.isEmpty()) {
+            ValidationResult failed = new ValidationResult(fhirContext, errors);
+            throw new UnprocessableEntityException(fhirContext, failed.toOperationOutcome());
+        }
+    }
+
+    static boolean claimsCareflowProfile(IBaseResource resource) {
+        for (IPrimitiveType<String> profile : resource.getMeta().getProfile()) {
+            String url = profile.getValue();
+            if (url != null && url.startsWith(CAREFLOW_PROFILE_PREFIX)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,46 @@
+package dev.careflow.platform;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The Hibernate Search full-text index behind {@code _content} and {@code _text}.
+ *
+ * @param backend {@code lucene} (default: an index on local disk) or {@code elasticsearch} (Elasticsearch or
+ *     OpenSearch)
+ * @param lucene the Lucene backend
+ * @param elasticsearch the Elasticsearch / OpenSearch backend
+ */
+@Validated
+@ConfigurationProperties("careflow.search")
+public record SearchIndexSettings(
+        @DefaultValue("lucene") Backend backend,
+        @DefaultValue Lucene lucene,
+        @DefaultValue Elasticsearch elasticsearch) {
+
+    public enum Backend {
+        LUCENE,
+        ELASTICSEARCH
+    }
+
+    /**
+     * @param directory where the index lives
+     * @param inMemory keep the index in memory only (tests: an index must not outlive its database)
+     */
+    public record Lucene(@DefaultValue("data/lucene") Path directory, @DefaultValue("false") boolean inMemory) {}
+
+    /**
+     * @param hosts host:port of each node
+     * @param protocol {@code http} or {@code https}
+     * @param username user, if the cluster needs one
+     * @param password password, if the cluster needs one
+     */
+    public record Elasticsearch(
+            @DefaultValue("localhost:9200") List<String> hosts,
+            @DefaultValue("http") String protocol,
+            @DefaultValue("") String username,
+            @DefaultValue("") String password) {}
+}

@@ -1,0 +1,21 @@
+package dev.careflow.platform;
+
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The FHIR endpoint as clients see it.
+ *
+ * @param publicBaseUrl the base URL written into links and {@code Location} headers (for example
+ *     {@code https://fhir.example.org/fhir}); empty to derive it from each request
+ * @param corsAllowedOrigins origins a browser app may call from ({@code *} for any); empty switches CORS off
+ * @param openapi serve the OpenAPI description at {@code /fhir/api-docs} and Swagger UI at {@code /fhir/swagger-ui/}
+ */
+@Validated
+@ConfigurationProperties("careflow.server")
+public record ServerSettings(
+        @DefaultValue("") String publicBaseUrl,
+        @DefaultValue("*") List<String> corsAllowedOrigins,
+        @DefaultValue("true") boolean openapi) {}

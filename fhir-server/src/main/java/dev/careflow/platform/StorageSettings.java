@@ -1,0 +1,45 @@
+package dev.careflow.platform;
+
+import jakarta.validation.constraints.Min;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * How the FHIR repository behaves; each maps onto one of HAPI's {@code JpaStorageSettings}.
+ *
+ * @param defaultPageSize search results per page when the client gives no {@code _count}
+ * @param maxPageSize the largest {@code _count} honoured
+ * @param allowExternalReferences accept absolute references to other servers (for example in exchanged CarePlans)
+ * @param allowMultipleDelete allow conditional deletes that match more than one resource
+ * @param enforceReferentialIntegrityOnWrite refuse a write whose local references point nowhere
+ * @param enforceReferentialIntegrityOnDelete refuse a delete that would leave references dangling
+ * @param expungeEnabled allow {@code $expunge} (physical removal of history)
+ * @param reuseCachedSearchResultsMillis how long an identical search may reuse earlier results; 0 (default) never,
+ *     since a reused result can still show a resource deleted in the meantime
+ * @param autoCreatePlaceholderReferenceTargets a reference to a resource this server does not hold yet (a sender's
+ *     Practitioner, say) creates an empty placeholder carrying the reference's identifier, instead of refusing the
+ *     write; the real resource replaces it when it arrives
+ * @param clientIdStrategy which client-assigned ids a PUT may create: {@code ANY} (any valid id, numeric ones
+ *     included, as exchanged data uses them; the server then assigns UUIDs, so the two never collide) or
+ *     {@code ALPHANUMERIC} (numeric ids are reserved for the server, which assigns sequential numbers)
+ */
+@Validated
+@ConfigurationProperties("careflow.storage")
+public record StorageSettings(
+        @DefaultValue("20") @Min(1) int defaultPageSize,
+        @DefaultValue("500") @Min(1) int maxPageSize,
+        @DefaultValue("true") boolean allowExternalReferences,
+        @DefaultValue("true") boolean allowMultipleDelete,
+        @DefaultValue("true") boolean enforceReferentialIntegrityOnWrite,
+        @DefaultValue("true") boolean enforceReferentialIntegrityOnDelete,
+        @DefaultValue("false") boolean expungeEnabled,
+        @DefaultValue("0") @Min(0) long reuseCachedSearchResultsMillis,
+        @DefaultValue("true") boolean autoCreatePlaceholderReferenceTargets,
+        @DefaultValue("ANY") ClientIdStrategy clientIdStrategy) {
+
+    public enum ClientIdStrategy {
+        ALPHANUMERIC,
+        ANY
+    }
+}
