@@ -12,6 +12,7 @@ import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Patient;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
@@ -21,6 +22,7 @@ import org.springframework.test.context.ActiveProfiles;
  * subclasses share one Spring context, so the server starts once per test run; tests therefore create their own data
  * (unique identifiers) and never assume an empty database.
  */
+@AutoConfigureObservability
 @SpringBootTest(classes = CareflowApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("it")
 public abstract class CareflowIT {
@@ -49,7 +51,11 @@ public abstract class CareflowIT {
 
     /** REST Assured aimed at the FHIR base, speaking FHIR JSON. */
     protected RequestSpecification fhir() {
-        return RestAssured.given().baseUri(baseUrl()).contentType(FHIR_JSON).accept(FHIR_JSON);
+        // FHIR JSON is UTF-8; REST Assured would otherwise encode an unknown media type as ISO-8859-1.
+        return RestAssured.given()
+                .baseUri(baseUrl())
+                .contentType(FHIR_JSON + ";charset=UTF-8")
+                .accept(FHIR_JSON);
     }
 
     protected String json(IBaseResource resource) {

@@ -1,20 +1,97 @@
 package dev.careflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 
+import io.restassured.RestAssured;
+import java.util.List;
+import org.hl7.fhir.r4.model.CanonicalType;
 import org.hl7.fhir.r4.model.CapabilityStatement;
+import org.hl7.fhir.r4.model.CapabilityStatement.CapabilityStatementRestResourceComponent;
 import org.junit.jupiter.api.Test;
 
+/** What a client or an operator discovers about a running server. */
 class ServerStartupIT extends CareflowIT {
 
+    private CapabilityStatement capabilities() {
+        return parse(
+                CapabilityStatement.class,
+                fhir().get("/metadata").then().statusCode(200).extract().asString());
+    }
+
     @Test
-    void metadata_listsResourcesAndCareflowProfiles() {
-        String body = fhir().get("/metadata").then().statusCode(200).extract().asString();
-        CapabilityStatement capabilities = parse(CapabilityStatement.class, body);
+    void metadata_listsTheCareManagementResources() {
+        CapabilityStatement capabilities = capabilities();
         assertThat(capabilities.getFhirVersion().toCode()).isEqualTo("4.0.1");
         assertThat(capabilities.getRestFirstRep().getResource())
-                .extracting(r -> r.getType())
-                .contains("Patient", "CarePlan", "Goal", "Task", "ServiceRequest", "Questionnaire",
-                        "QuestionnaireResponse", "Encounter", "EpisodeOfCare", "RiskAssessment");
+                .extracting(CapabilityStatementRestResourceComponent::getType)
+                .contains(
+                        "Patient",
+                        "CarePlan",
+                        "Goal",
+                        "Task",
+                        "ServiceRequest",
+                        "Questionnaire",
+                        "QuestionnaireResponse",
+                        "Encounter",
+                        "EpisodeOfCare",
+                        "RiskAssessment",
+                        "CareTeam",
+                        "Condition");
+    }
+
+    @Test
+    void metadata_listsTheInstalledCareflowProfiles() {
+        List<String> profiles = capabilities().getRestFirstRep().getResource().stream()
+                .flatMap(r -> r.getSupportedProfile().stream())
+                .map(CanonicalType::getValue)
+                .toList();
+        assertThat(profiles)
+                .contains(
+                        "https://careflow.dev/fhir/StructureDefinition/careflow-careplan",
+                        "https://careflow.dev/fhir/StructureDefinition/careflow-goal",
+                        "https://careflow.dev/fhir/StructureDefinition/careflow-task",
+                        "https://careflow.dev/fhir/StructureDefinition/careflow-referral-task",
+                        "https://careflow.dev/fhir/StructureDefinition/careflow-servicerequest",
+                        "https://careflow.dev/fhir/StructureDefinition/careflow-questionnaireresponse");
+    }
+
+    @Test
+    void metadata_listsTheStandardOperations() {
+        List<String> operations = capabilities().getRestFirstRep().getResource().stream()
+                .flatMap(r -> r.getOperation().stream())
+                .map(o -> o.getName())
+                .toList();
+        assertThat(operations).contains("validate", "meta", "everything", "expand", "lookup", "validate-code");
+    }
+
+    @Test
+    void openApi_isServedWithSwaggerUi() {
+        String apiDocs = fhir().accept("*/*").get("/api-docs").then().statusCode(200).extract().asString();
+        assertThat(apiDocs).contains("openapi: 3.").contains("/CarePlan");
+        RestAssured.given()
+                .baseUri(baseUrl())
+                .accept("text/html")
+                .get("/swagger-ui/")
+                .then()
+                .statusCode(200)
+                .body(containsString("swagger"));
+    }
+
+    @Test
+    void actuator_reportsLivenessReadinessWithDatabaseAndPrometheusMetrics() {
+        String actuator = "http://localhost:" + port + "/actuator";
+        RestAssured.get(actuator + "/health/liveness").then().statusCode(200).body("status", equalTo("UP"));
+        RestAssured.get(actuator + "/health/readiness")
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("components.db.status", equalTo("UP"));
+        RestAssured.get(actuator + "/prometheus")
+                .then()
+                .statusCode(200)
+                .body(containsString("hikaricp_connections_active"))
+                .body(containsString("jvm_memory_used_bytes"));
     }
 }

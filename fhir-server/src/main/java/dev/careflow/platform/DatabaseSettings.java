@@ -41,19 +41,17 @@ public record DatabaseSettings(
     }
 
     /**
-     * @param dataDirectory the PostgreSQL cluster; empty for a throw-away cluster deleted at shutdown (tests)
+     * @param dataDirectory the PostgreSQL cluster
+     * @param throwAway use a fresh cluster in a temporary folder, deleted at shutdown, instead of
+     *     {@code data-directory} (tests)
      * @param runtimeDirectory where the PostgreSQL binaries are unpacked
      * @param port TCP port on loopback; 0 picks a free one
      * @param database the database Careflow creates and uses inside the cluster
      */
     public record Embedded(
             @DefaultValue("data/postgres") Path dataDirectory,
+            @DefaultValue("false") boolean throwAway,
             @DefaultValue("data/postgres-runtime") Path runtimeDirectory,
             @DefaultValue("0") @Min(0) int port,
-            @DefaultValue("careflow") String database) {
-
-        public boolean isThrowAway() {
-            return dataDirectory == null || dataDirectory.toString().isBlank();
-        }
-    }
+            @DefaultValue("careflow") String database) {}
 }

@@ -48,7 +48,7 @@ final class EmbeddedPostgresServer implements AutoCloseable {
                     .setServerConfig("synchronous_commit", "on")
                     .setLocaleConfig("encoding", "UTF8")
                     .setLocaleConfig("locale", "C");
-            if (settings.isThrowAway()) {
+            if (settings.throwAway()) {
                 builder.setCleanDataDirectory(true);
                 log.info("Embedded PostgreSQL: throw-away cluster (data is deleted at shutdown)");
             } else {

@@ -1,5 +1,6 @@
 package dev.careflow.platform;
 
+import ca.uhn.fhir.jpa.packages.IHapiPackageCacheManager;
 import ca.uhn.fhir.jpa.packages.IPackageInstallerSvc;
 import ca.uhn.fhir.jpa.packages.PackageInstallOutcomeJson;
 import ca.uhn.fhir.jpa.packages.PackageInstallationSpec;
@@ -7,6 +8,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.hl7.fhir.utilities.npm.NpmPackage;
@@ -49,10 +51,12 @@ class FhirPackageInstaller implements ApplicationRunner {
             "Library");
 
     private final IPackageInstallerSvc installer;
+    private final IHapiPackageCacheManager packageCache;
     private final StartupGate gate;
 
-    FhirPackageInstaller(IPackageInstallerSvc installer, StartupGate gate) {
+    FhirPackageInstaller(IPackageInstallerSvc installer, IHapiPackageCacheManager packageCache, StartupGate gate) {
         this.installer = installer;
+        this.packageCache = packageCache;
         this.gate = gate;
     }
 
@@ -78,11 +82,30 @@ class FhirPackageInstaller implements ApplicationRunner {
                 .setFetchDependencies(false)
                 .setInstallMode(PackageInstallationSpec.InstallModeEnum.STORE_AND_INSTALL);
         spec.setInstallResourceTypes(RESOURCE_TYPES);
-        // Our packages travel with the server: a rebuilt package of the same version must replace the stored one.
-        spec.setReloadExisting(true);
+        forgetIfChanged(npm, contents);
         PackageInstallOutcomeJson outcome = installer.install(spec);
         Map<String, Integer> counts = outcome.getResourcesInstalled();
         log.info("Installed FHIR package {}#{}: {}", npm.name(), npm.version(), counts);
+        outcome.getMessage().forEach(message -> log.info("{}: {}", npm.name(), message));
+    }
+
+    /**
+     * HAPI installs a package version once and afterwards serves it from its package store, whatever the bytes now
+     * say. Our packages travel with the server, so a rebuilt package of an unchanged version (any development build)
+     * must replace the stored one: when the stored bytes differ, the stored version is removed first. Resources the
+     * new package no longer carries stay in the repository.
+     */
+    private void forgetIfChanged(NpmPackage npm, byte[] contents) {
+        IHapiPackageCacheManager.PackageContents stored;
+        try {
+            stored = packageCache.loadPackageContents(npm.name(), npm.version());
+        } catch (RuntimeException notStored) {
+            return;
+        }
+        if (stored != null && !Arrays.equals(stored.getBytes(), contents)) {
+            log.info("FHIR package {}#{} changed since it was stored: reinstalling it", npm.name(), npm.version());
+            packageCache.uninstallPackage(npm.name(), npm.version());
+        }
     }
 
     static byte[] readPackage(String name) {

@@ -2,6 +2,7 @@ package dev.careflow.platform;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.interceptor.api.IInterceptorService;
+import ca.uhn.fhir.jpa.packages.IHapiPackageCacheManager;
 import ca.uhn.fhir.jpa.packages.IPackageInstallerSvc;
 import ca.uhn.fhir.validation.IInstanceValidatorModule;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -26,8 +27,9 @@ class PlatformConfiguration {
     }
 
     @Bean
-    FhirPackageInstaller fhirPackageInstaller(IPackageInstallerSvc installer, StartupGate gate) {
-        return new FhirPackageInstaller(installer, gate);
+    FhirPackageInstaller fhirPackageInstaller(
+            IPackageInstallerSvc installer, IHapiPackageCacheManager packageCache, StartupGate gate) {
+        return new FhirPackageInstaller(installer, packageCache, gate);
     }
 
     /** Registered on HAPI's JPA interceptor service, so it sees writes made inside transactions and operations too. */
