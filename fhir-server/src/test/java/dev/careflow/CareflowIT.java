@@ -76,10 +76,6 @@ public abstract class CareflowIT {
         patient.addIdentifier().setSystem(TEST_SYSTEM).setValue(unique());
         patient.addName().setFamily(family).addGiven("Test");
         patient.setGender(Enumerations.AdministrativeGender.FEMALE);
-        return (IdType) client.create()
-                .resource(patient)
-                .execute()
-                .getId()
-                .toUnqualifiedVersionless();
+        return (IdType) client.create().resource(patient).execute().getId().toUnqualifiedVersionless();
     }
 }

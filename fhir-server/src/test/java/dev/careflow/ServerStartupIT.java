@@ -68,7 +68,12 @@ class ServerStartupIT extends CareflowIT {
 
     @Test
     void openApi_isServedWithSwaggerUi() {
-        String apiDocs = fhir().accept("*/*").get("/api-docs").then().statusCode(200).extract().asString();
+        String apiDocs = fhir().accept("*/*")
+                .get("/api-docs")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         assertThat(apiDocs).contains("openapi: 3.").contains("/CarePlan");
         RestAssured.given()
                 .baseUri(baseUrl())

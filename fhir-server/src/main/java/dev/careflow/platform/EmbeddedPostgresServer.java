@@ -61,7 +61,10 @@ final class EmbeddedPostgresServer implements AutoCloseable {
             EmbeddedPostgres postgres = builder.start();
             EmbeddedPostgresServer server = new EmbeddedPostgresServer(postgres, settings.database());
             server.createDatabaseIfMissing();
-            log.info("Embedded PostgreSQL listening on 127.0.0.1:{}, database '{}'", postgres.getPort(), server.database);
+            log.info(
+                    "Embedded PostgreSQL listening on 127.0.0.1:{}, database '{}'",
+                    postgres.getPort(),
+                    server.database);
             return server;
         } catch (IOException e) {
             throw new UncheckedIOException("Embedded PostgreSQL did not start: " + e.getMessage(), e);

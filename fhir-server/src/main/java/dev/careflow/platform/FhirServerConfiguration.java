@@ -4,7 +4,6 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.context.support.IValidationSupport;
 import ca.uhn.fhir.jpa.api.config.JpaStorageSettings;
 import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
-import ca.uhn.fhir.rest.server.provider.ResourceProviderFactory;
 import ca.uhn.fhir.jpa.provider.DiffProvider;
 import ca.uhn.fhir.jpa.provider.JpaCapabilityStatementProvider;
 import ca.uhn.fhir.jpa.provider.JpaSystemProvider;
@@ -17,6 +16,7 @@ import ca.uhn.fhir.rest.server.IncomingRequestAddressStrategy;
 import ca.uhn.fhir.rest.server.RestfulServer;
 import ca.uhn.fhir.rest.server.interceptor.CorsInterceptor;
 import ca.uhn.fhir.rest.server.interceptor.ResponseHighlighterInterceptor;
+import ca.uhn.fhir.rest.server.provider.ResourceProviderFactory;
 import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
 import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
@@ -94,8 +94,17 @@ class FhirServerConfiguration {
         CorsConfiguration cors = new CorsConfiguration();
         allowedOrigins.forEach(cors::addAllowedOriginPattern);
         cors.setAllowedHeaders(List.of(
-                "Origin", "Accept", "Content-Type", "Authorization", "Cache-Control", "Prefer", "If-Match",
-                "If-None-Exist", "If-None-Match", "If-Modified-Since", "X-Requested-With"));
+                "Origin",
+                "Accept",
+                "Content-Type",
+                "Authorization",
+                "Cache-Control",
+                "Prefer",
+                "If-Match",
+                "If-None-Exist",
+                "If-None-Match",
+                "If-Modified-Since",
+                "X-Requested-With"));
         cors.setExposedHeaders(List.of("Location", "Content-Location", "ETag", "Last-Modified"));
         cors.setAllowedMethods(List.of("GET", "POST", "PUT", "DELETE", "OPTIONS", "PATCH", "HEAD"));
         return new CorsInterceptor(cors);

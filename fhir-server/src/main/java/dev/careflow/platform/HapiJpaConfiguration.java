@@ -3,6 +3,7 @@ package dev.careflow.platform;
 import ca.uhn.fhir.batch2.jobs.config.Batch2JobsConfig;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.jpa.api.config.JpaStorageSettings;
+import ca.uhn.fhir.jpa.api.config.ThreadPoolFactoryConfig;
 import ca.uhn.fhir.jpa.batch2.JpaBatch2Config;
 import ca.uhn.fhir.jpa.binary.api.IBinaryStorageSvc;
 import ca.uhn.fhir.jpa.binstore.DatabaseBinaryContentStorageSvcImpl;
@@ -15,7 +16,6 @@ import ca.uhn.fhir.jpa.model.dialect.HapiFhirPostgresDialect;
 import ca.uhn.fhir.jpa.model.entity.StorageSettings.IndexEnabledEnum;
 import ca.uhn.fhir.jpa.search.HapiHSearchAnalysisConfigurers;
 import ca.uhn.fhir.jpa.subscription.channel.config.SubscriptionChannelConfig;
-import ca.uhn.fhir.jpa.api.config.ThreadPoolFactoryConfig;
 import jakarta.persistence.EntityManagerFactory;
 import java.util.HashMap;
 import java.util.Map;
@@ -75,7 +75,8 @@ class HapiJpaConfiguration {
         storage.setPopulateIdentifierInAutoCreatedPlaceholderReferenceTargets(true);
         storage.setDefaultSearchParamsCanBeOverridden(true);
         storage.setMarkResourcesForReindexingUponSearchParameterChange(true);
-        storage.setStoreMetaSourceInformation(JpaStorageSettings.StoreMetaSourceInformationEnum.SOURCE_URI_AND_REQUEST_ID);
+        storage.setStoreMetaSourceInformation(
+                JpaStorageSettings.StoreMetaSourceInformationEnum.SOURCE_URI_AND_REQUEST_ID);
         storage.setAllowContainsSearches(true);
         return storage;
     }
@@ -131,8 +132,7 @@ class HapiJpaConfiguration {
         properties.put(AvailableSettings.USE_MINIMAL_PUTS, "false");
         properties.put(AvailableSettings.FORMAT_SQL, "false");
         properties.put(AvailableSettings.SHOW_SQL, "false");
-        properties.put(
-                AvailableSettings.SCANNER, "org.hibernate.boot.archive.scan.internal.DisabledScanner");
+        properties.put(AvailableSettings.SCANNER, "org.hibernate.boot.archive.scan.internal.DisabledScanner");
         properties.putAll(searchBackendProperties(search));
         properties.putAll(database.hibernate());
         return properties;

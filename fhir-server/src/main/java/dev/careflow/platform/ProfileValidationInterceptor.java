@@ -49,8 +49,7 @@ public class ProfileValidationInterceptor {
         }
         ValidationResult result = validator.validateWithResult(resource);
         List<SingleValidationMessage> errors = result.getMessages().stream()
-                .filter(m -> m.getSeverity() != null
-                        && m.getSeverity().ordinal() >= ResultSeverityEnum.ERROR.ordinal())
+                .filter(m -> m.getSeverity() != null && m.getSeverity().ordinal() >= ResultSeverityEnum.ERROR.ordinal())
                 .toList();
         if (!errors.isEmpty()) {
             ValidationResult failed = new ValidationResult(fhirContext, errors);

@@ -16,7 +16,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 public class StartupGate extends OncePerRequestFilter {
 
-    private static final String NOT_READY = """
+    private static final String NOT_READY =
+            """
             {"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"transient",\
             "diagnostics":"Careflow is starting: its FHIR packages are being installed. Retry shortly."}]}""";
 

@@ -15,9 +15,9 @@ import java.util.Map;
 import java.util.Set;
 import org.hl7.fhir.r4.model.Resource;
 import org.junit.jupiter.api.Test;
-import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 
 /**
  * Data no one here wrote: every CarePlan, Goal, Task, ServiceRequest, Questionnaire, QuestionnaireResponse, Encounter,
@@ -60,7 +60,8 @@ class FhirExamplesRoundTripIT extends CareflowIT {
             }
         }
         log.info(
-                "fhir-examples round trip: {} of {} examples stored and read back unchanged", roundTripped,
+                "fhir-examples round trip: {} of {} examples stored and read back unchanged",
+                roundTripped,
                 examples.size());
         failures.forEach((path, failure) -> log.warn("{}: {}", path, failure));
         assertThat(failures).as("examples that did not round-trip").isEmpty();
@@ -97,14 +98,15 @@ class FhirExamplesRoundTripIT extends CareflowIT {
         List<Example> examples = new ArrayList<>();
         for (String folder : FOLDERS) {
             try {
-                for (org.springframework.core.io.Resource file : resolver.getResources("classpath*:" + folder + "*.json")) {
+                for (org.springframework.core.io.Resource file :
+                        resolver.getResources("classpath*:" + folder + "*.json")) {
                     String body;
                     try (InputStream in = file.getInputStream()) {
                         body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
                     }
                     if (TYPES.contains(resourceType(body))) {
-                        examples.add(new Example(
-                                folder + file.getFilename(), (Resource) fhirContext.newJsonParser().parseResource(body)));
+                        examples.add(new Example(folder + file.getFilename(), (Resource)
+                                fhirContext.newJsonParser().parseResource(body)));
                     }
                 }
             } catch (IOException e) {

@@ -24,20 +24,18 @@ class ProfileValidationIT extends CareflowIT {
         plan.setStatus(CarePlan.CarePlanStatus.ACTIVE);
         plan.setIntent(CarePlan.CarePlanIntent.PLAN);
         plan.setSubject(new Reference(patient));
-        plan.addCategory(new CodeableConcept(
-                new Coding("https://careflow.dev/fhir/CodeSystem/care-plan-category", "chronic-care-management", null)));
+        plan.addCategory(new CodeableConcept(new Coding(
+                "https://careflow.dev/fhir/CodeSystem/care-plan-category", "chronic-care-management", null)));
         return plan;
     }
 
     private static void assertNames(Response response, String element) {
         OperationOutcome outcome = OperationOutcomes.parse(response.asString());
-        assertThat(outcome.getIssue())
-                .as("an error naming " + element)
-                .anySatisfy(issue -> {
-                    assertThat(issue.getSeverity()).isEqualTo(OperationOutcome.IssueSeverity.ERROR);
-                    assertThat(issue.getDiagnostics() + " " + issue.getExpression() + " " + issue.getLocation())
-                            .contains(element);
-                });
+        assertThat(outcome.getIssue()).as("an error naming " + element).anySatisfy(issue -> {
+            assertThat(issue.getSeverity()).isEqualTo(OperationOutcome.IssueSeverity.ERROR);
+            assertThat(issue.getDiagnostics() + " " + issue.getExpression() + " " + issue.getLocation())
+                    .contains(element);
+        });
     }
 
     @Test

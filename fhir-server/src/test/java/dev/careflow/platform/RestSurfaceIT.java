@@ -43,7 +43,11 @@ class RestSurfaceIT extends CareflowIT {
                 .body("name[0].family", equalTo("Okafor-Bello"));
         Bundle history = parse(
                 Bundle.class,
-                fhir().get("/Patient/" + id + "/_history").then().statusCode(200).extract().asString());
+                fhir().get("/Patient/" + id + "/_history")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asString());
         assertThat(history.getType()).isEqualTo(Bundle.BundleType.HISTORY);
         assertThat(history.getEntry()).hasSize(2);
 
@@ -105,18 +109,22 @@ class RestSurfaceIT extends CareflowIT {
         String id = createPatient("Stale").getIdPart();
         Patient current = parse(Patient.class, fhir().get("/Patient/" + id).asString());
         current.getNameFirstRep().setFamily("Fresh");
-        fhir().header("If-Match", "W/\"1\"").body(json(current)).put("/Patient/" + id).then().statusCode(200);
+        fhir().header("If-Match", "W/\"1\"")
+                .body(json(current))
+                .put("/Patient/" + id)
+                .then()
+                .statusCode(200);
 
         current.getNameFirstRep().setFamily("Overwritten");
-        Response stale = fhir().header("If-Match", "W/\"1\"").body(json(current)).put("/Patient/" + id);
+        Response stale =
+                fhir().header("If-Match", "W/\"1\"").body(json(current)).put("/Patient/" + id);
 
         stale.then().statusCode(412).contentType(startsWith(FHIR_JSON));
-        assertThat(parse(OperationOutcome.class, stale.asString()).getIssueFirstRep().getSeverity())
+        assertThat(parse(OperationOutcome.class, stale.asString())
+                        .getIssueFirstRep()
+                        .getSeverity())
                 .isEqualTo(OperationOutcome.IssueSeverity.ERROR);
-        fhir().get("/Patient/" + id)
-                .then()
-                .header("ETag", equalTo("W/\"2\""))
-                .body("name[0].family", equalTo("Fresh"));
+        fhir().get("/Patient/" + id).then().header("ETag", equalTo("W/\"2\"")).body("name[0].family", equalTo("Fresh"));
     }
 
     @Test
@@ -136,7 +144,8 @@ class RestSurfaceIT extends CareflowIT {
     @Test
     void fhirPathPatch_addsAnElement() {
         String id = createPatient("PathPatch").getIdPart();
-        String patch = """
+        String patch =
+                """
                 {"resourceType":"Parameters","parameter":[{"name":"operation","part":[
                   {"name":"type","valueCode":"add"},
                   {"name":"path","valueString":"Patient"},
@@ -149,7 +158,8 @@ class RestSurfaceIT extends CareflowIT {
     @Test
     void metaOperations_addAndReadTags() {
         String id = createPatient("Tagged").getIdPart();
-        String meta = """
+        String meta =
+                """
                 {"resourceType":"Parameters","parameter":[{"name":"meta","valueMeta":{"tag":[
                   {"system":"https://careflow.dev/fhir/test-tag","code":"high-risk"}]}}]}""";
         fhir().body(meta).post("/Patient/" + id + "/$meta-add").then().statusCode(200);
@@ -181,7 +191,8 @@ class RestSurfaceIT extends CareflowIT {
 
     @Test
     void malformedJson_is400WithOperationOutcome() {
-        Response response = fhir().body("{\"resourceType\":\"Patient\", \"name\": [").post("/Patient");
+        Response response =
+                fhir().body("{\"resourceType\":\"Patient\", \"name\": [").post("/Patient");
         response.then().statusCode(400).body("resourceType", equalTo("OperationOutcome"));
         assertThat(parse(OperationOutcome.class, response.asString())
                         .getIssueFirstRep()

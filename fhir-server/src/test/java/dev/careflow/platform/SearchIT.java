@@ -32,7 +32,8 @@ class SearchIT extends CareflowIT {
     }
 
     private Bundle search(String query) {
-        return parse(Bundle.class, fhir().get(query).then().statusCode(200).extract().asString());
+        return parse(
+                Bundle.class, fhir().get(query).then().statusCode(200).extract().asString());
     }
 
     private IdType create(Resource resource) {
@@ -63,7 +64,8 @@ class SearchIT extends CareflowIT {
     @Test
     void carePlans_bySubjectStatusCategoryAndDate() {
         IdType patient = createPatient("Planner");
-        IdType active = create(carePlan(patient, "chronic-care-management", CarePlan.CarePlanStatus.ACTIVE, "2026-01-10"));
+        IdType active =
+                create(carePlan(patient, "chronic-care-management", CarePlan.CarePlanStatus.ACTIVE, "2026-01-10"));
         IdType draft = create(carePlan(patient, "transitional-care", CarePlan.CarePlanStatus.DRAFT, "2026-06-01"));
 
         assertThat(ids(search("/CarePlan?subject=" + patient.getValue()), CarePlan.class))
@@ -91,7 +93,8 @@ class SearchIT extends CareflowIT {
         CarePlan early = carePlan(patient, "chronic-care-management", CarePlan.CarePlanStatus.ACTIVE, "2025-01-01");
         early.addGoal(new Reference(goalId));
         IdType earlyId = create(early);
-        IdType late = create(carePlan(patient, "chronic-care-management", CarePlan.CarePlanStatus.ACTIVE, "2026-02-01"));
+        IdType late =
+                create(carePlan(patient, "chronic-care-management", CarePlan.CarePlanStatus.ACTIVE, "2026-02-01"));
 
         Bundle bundle = search("/CarePlan?subject=" + patient.getValue() + "&_include=CarePlan:goal&_sort=-date");
 
@@ -156,9 +159,12 @@ class SearchIT extends CareflowIT {
         assertThat(ids(search(byOwner + "&status=requested"), Task.class)).containsExactly(callId.getValue());
         assertThat(ids(search(byOwner + "&code=" + TASK_SYSTEM + "|medication-reconciliation"), Task.class))
                 .containsExactly(reconciliationId.getValue());
-        String since = new org.hl7.fhir.r4.model.InstantType(Date.from(Instant.now().minusSeconds(600))).getValueAsString();
-        assertThat(ids(search(byOwner + "&_lastUpdated=ge" + since), Task.class)).hasSize(2);
-        assertThat(ids(search(byOwner + "&_lastUpdated=lt2000-01-01"), Task.class)).isEmpty();
+        String since =
+                new org.hl7.fhir.r4.model.InstantType(Date.from(Instant.now().minusSeconds(600))).getValueAsString();
+        assertThat(ids(search(byOwner + "&_lastUpdated=ge" + since), Task.class))
+                .hasSize(2);
+        assertThat(ids(search(byOwner + "&_lastUpdated=lt2000-01-01"), Task.class))
+                .isEmpty();
     }
 
     @Test
@@ -176,23 +182,31 @@ class SearchIT extends CareflowIT {
         questionnaire.setUrl(url);
         questionnaire.setStatus(org.hl7.fhir.r4.model.Enumerations.PublicationStatus.ACTIVE);
         questionnaire.setTitle("Hunger Vital Sign");
-        questionnaire.addItem().setLinkId("1").setText("Worried food would run out").setType(
-                Questionnaire.QuestionnaireItemType.CHOICE);
+        questionnaire
+                .addItem()
+                .setLinkId("1")
+                .setText("Worried food would run out")
+                .setType(Questionnaire.QuestionnaireItemType.CHOICE);
         IdType questionnaireId = create(questionnaire);
 
         QuestionnaireResponse response = new QuestionnaireResponse();
         response.setQuestionnaire(url);
         response.setStatus(QuestionnaireResponse.QuestionnaireResponseStatus.COMPLETED);
         response.setSubject(new Reference(patient));
-        response.addItem().setLinkId("1").addAnswer().setValue(
-                new org.hl7.fhir.r4.model.Coding("http://loinc.org", "LA28397-0", "Often true"));
+        response.addItem()
+                .setLinkId("1")
+                .addAnswer()
+                .setValue(new org.hl7.fhir.r4.model.Coding("http://loinc.org", "LA28397-0", "Often true"));
         IdType responseId = create(response);
 
-        assertThat(ids(search("/ServiceRequest?subject=" + patient.getValue() + "&status=active"), ServiceRequest.class))
+        assertThat(ids(
+                        search("/ServiceRequest?subject=" + patient.getValue() + "&status=active"),
+                        ServiceRequest.class))
                 .containsExactly(referralId.getValue());
         assertThat(ids(search("/Questionnaire?url=" + url), Questionnaire.class))
                 .containsExactly(questionnaireId.getValue());
-        assertThat(ids(search("/QuestionnaireResponse?questionnaire=" + url + "&status=completed"),
+        assertThat(ids(
+                        search("/QuestionnaireResponse?questionnaire=" + url + "&status=completed"),
                         QuestionnaireResponse.class))
                 .containsExactly(responseId.getValue());
     }

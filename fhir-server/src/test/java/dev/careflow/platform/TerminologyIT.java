@@ -33,8 +33,9 @@ class TerminologyIT extends CareflowIT {
                 .then()
                 .statusCode(200)
                 .body("parameter.find { it.name == 'name' }.valueString", org.hamcrest.Matchers.notNullValue())
-                .body("parameter.find { it.name == 'display' }.valueString", org.hamcrest.Matchers.not(
-                        org.hamcrest.Matchers.emptyOrNullString()));
+                .body(
+                        "parameter.find { it.name == 'display' }.valueString",
+                        org.hamcrest.Matchers.not(org.hamcrest.Matchers.emptyOrNullString()));
     }
 
     @Test
@@ -60,7 +61,8 @@ class TerminologyIT extends CareflowIT {
                 .then()
                 .statusCode(200)
                 .body("total", equalTo(1))
-                .body("entry[0].resource.concept.code", hasItems("food-insecurity", "housing-instability",
-                        "transportation-insecurity"));
+                .body(
+                        "entry[0].resource.concept.code",
+                        hasItems("food-insecurity", "housing-instability", "transportation-insecurity"));
     }
 }

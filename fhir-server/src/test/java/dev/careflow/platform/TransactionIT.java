@@ -95,8 +95,9 @@ class TransactionIT extends CareflowIT {
         response.then().statusCode(200);
         Bundle result = parse(Bundle.class, response.asString());
         assertThat(result.getType()).isEqualTo(Bundle.BundleType.TRANSACTIONRESPONSE);
-        assertThat(result.getEntry()).hasSize(125).allSatisfy(e -> assertThat(e.getResponse().getStatus())
-                .startsWith("201"));
+        assertThat(result.getEntry())
+                .hasSize(125)
+                .allSatisfy(e -> assertThat(e.getResponse().getStatus()).startsWith("201"));
 
         Bundle plans = parse(
                 Bundle.class,
@@ -112,7 +113,12 @@ class TransactionIT extends CareflowIT {
             if (entry.getResource() instanceof CarePlan plan) {
                 stored.add(plan);
             } else {
-                included.put(entry.getResource().getIdElement().toUnqualifiedVersionless().getValue(), entry.getResource());
+                included.put(
+                        entry.getResource()
+                                .getIdElement()
+                                .toUnqualifiedVersionless()
+                                .getValue(),
+                        entry.getResource());
             }
         }
         assertThat(stored).hasSize(25);
@@ -157,8 +163,15 @@ class TransactionIT extends CareflowIT {
         batch.setType(Bundle.BundleType.BATCH);
         Patient good = new Patient();
         good.addName().setFamily("Batch");
-        batch.addEntry().setResource(good).getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Patient");
-        batch.addEntry().getRequest().setMethod(Bundle.HTTPVerb.GET).setUrl("Patient/missing-" + unique().substring(0, 8));
+        batch.addEntry()
+                .setResource(good)
+                .getRequest()
+                .setMethod(Bundle.HTTPVerb.POST)
+                .setUrl("Patient");
+        batch.addEntry()
+                .getRequest()
+                .setMethod(Bundle.HTTPVerb.GET)
+                .setUrl("Patient/missing-" + unique().substring(0, 8));
 
         Response response = fhir().body(json(batch)).post("/");
 
