@@ -65,4 +65,16 @@ class TerminologyIT extends CareflowIT {
                         "entry[0].resource.concept.code",
                         hasItems("food-insecurity", "housing-instability", "transportation-insecurity"));
     }
+
+    @Test
+    void translate_mapsAnSdohDomainToTheGravityCategory() {
+        fhir().get("/ConceptMap/$translate?url=https://careflow.dev/fhir/ConceptMap/sdoh-domain-to-gravity"
+                        + "&system=https://careflow.dev/fhir/CodeSystem/sdoh-domain&code=food-insecurity")
+                .then()
+                .statusCode(200)
+                .body("parameter.find { it.name == 'result' }.valueBoolean", equalTo(true))
+                .body(
+                        "parameter.find { it.name == 'match' }.part.find { it.name == 'concept' }.valueCoding.code",
+                        equalTo("food-insecurity"));
+    }
 }
