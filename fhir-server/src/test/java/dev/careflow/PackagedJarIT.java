@@ -65,7 +65,7 @@ class PackagedJarIT {
                     .as("the jar served /fhir/metadata; its log:%n%s", tail(log))
                     .isNotNull();
             assertThat(response.statusCode()).isEqualTo(200);
-            assertThat(response.body()).contains("\"resourceType\": \"CapabilityStatement\"");
+            assertThat(response.body()).contains("\"resourceType\":\"CapabilityStatement\"");
         } finally {
             server.destroy();
             if (!server.waitFor(60, TimeUnit.SECONDS)) {
