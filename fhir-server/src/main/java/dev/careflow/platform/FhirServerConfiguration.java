@@ -73,6 +73,7 @@ class FhirServerConfiguration {
                         : new HardcodedServerAddressStrategy(serverSettings.publicBaseUrl()));
         server.registerInterceptor(new ResponseHighlighterInterceptor());
         server.registerInterceptor(new IfMatchPreconditionInterceptor());
+        server.registerInterceptor(new DomainExceptionInterceptor(fhirContext));
         if (serverSettings.openapi()) {
             server.registerInterceptor(new OpenApiInterceptor());
         }

@@ -1,10 +1,13 @@
 package dev.careflow.platform;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.context.support.IValidationSupport;
 import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import ca.uhn.fhir.jpa.packages.IHapiPackageCacheManager;
 import ca.uhn.fhir.jpa.packages.IPackageInstallerSvc;
 import ca.uhn.fhir.validation.IInstanceValidatorModule;
+import org.hl7.fhir.common.hapi.validation.support.UnknownCodeSystemWarningValidationSupport;
+import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -30,6 +33,19 @@ class PlatformConfiguration {
     FhirPackageInstaller fhirPackageInstaller(
             IPackageInstallerSvc installer, IHapiPackageCacheManager packageCache, StartupGate gate) {
         return new FhirPackageInstaller(installer, packageCache, gate);
+    }
+
+    /**
+     * Codes from code systems this server does not hold (a hospital's local codes, a sender's IG) are a warning, not
+     * an error: a server that receives data from many senders cannot know every code system, and FHIR only requires
+     * codes to be checked where a binding is required and the code system known.
+     */
+    @Bean
+    InitializingBean unknownCodeSystemsAreWarnings(UnknownCodeSystemWarningValidationSupport unknownCodeSystems) {
+        return () -> {
+            unknownCodeSystems.setAllowNonExistentCodeSystem(true);
+            unknownCodeSystems.setNonExistentCodeSystemSeverity(IValidationSupport.IssueSeverity.WARNING);
+        };
     }
 
     /** Registered on HAPI's JPA interceptor service, so it sees writes made inside transactions and operations too. */

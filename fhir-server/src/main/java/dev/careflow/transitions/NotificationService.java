@@ -1,0 +1,162 @@
+package dev.careflow.transitions;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
+import ca.uhn.fhir.jpa.dao.tx.IHapiTransactionService;
+import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
+import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
+import ca.uhn.fhir.rest.param.ReferenceParam;
+import ca.uhn.fhir.rest.param.TokenOrListParam;
+import ca.uhn.fhir.rest.param.TokenParam;
+import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import ca.uhn.fhir.validation.FhirValidator;
+import ca.uhn.fhir.validation.IInstanceValidatorModule;
+import dev.careflow.platform.CareflowException;
+import dev.careflow.transitions.internal.NotificationChecker;
+import dev.careflow.transitions.internal.StoringTransaction;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.hl7.fhir.instance.model.api.IIdType;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Coverage;
+import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.Meta;
+import org.hl7.fhir.r4.model.Resource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+/**
+ * The one pipeline every discharge notification goes through, whether it came as a FHIR message
+ * ({@code $process-message}) or as HL7 v2 ADT (mapped to the same message shape): check it, recognise a replay, store
+ * what it carries matching what the server already knows, and start the care it calls for, all in one database
+ * transaction, so a failure anywhere stores nothing.
+ */
+@Service
+public class NotificationService {
+
+    private static final Logger log = LoggerFactory.getLogger(NotificationService.class);
+
+    private final NotificationChecker checker;
+    private final IFhirSystemDao<Bundle, Meta> systemDao;
+    private final DaoRegistry daos;
+    private final IHapiTransactionService transactions;
+    private final TransitionalCareService transitionalCare;
+
+    public NotificationService(
+            FhirContext fhirContext,
+            IInstanceValidatorModule instanceValidator,
+            IFhirSystemDao<Bundle, Meta> systemDao,
+            DaoRegistry daos,
+            IHapiTransactionService transactions,
+            TransitionalCareService transitionalCare) {
+        FhirValidator validator = fhirContext.newValidator().registerValidatorModule(instanceValidator);
+        this.checker = new NotificationChecker(fhirContext, validator, this::exists);
+        this.systemDao = systemDao;
+        this.daos = daos;
+        this.transactions = transactions;
+        this.transitionalCare = transitionalCare;
+    }
+
+    public NotificationOutcome process(Bundle message) {
+        ReceivedNotification notification = checker.check(message);
+        return transactions.withSystemRequest().execute(() -> store(notification));
+    }
+
+    private NotificationOutcome store(ReceivedNotification notification) {
+        if (alreadyProcessed(notification.key())) {
+            log.info("Notification {} was processed before: nothing stored again", notification.key());
+            return new NotificationOutcome(notification, true, null, null, List.of());
+        }
+        Bundle transaction = StoringTransaction.build(notification, new StoredResources());
+        Bundle response = systemDao.transactionNested(new SystemRequestDetails(), transaction);
+        Map<String, IdType> stored = new HashMap<>();
+        for (int i = 0; i < transaction.getEntry().size(); i++) {
+            String location = response.getEntry().get(i).getResponse().getLocation();
+            stored.put(transaction.getEntry().get(i).getFullUrl(), new IdType(location).toUnqualifiedVersionless());
+        }
+        IdType patient = stored.get(notification.patientUrl());
+        IdType encounter = stored.get(notification.encounterUrl());
+        if (patient == null || encounter == null) {
+            throw new NotificationRejectedException(
+                    CareflowException.Kind.UNPROCESSABLE,
+                    "The message carries its Patient or Encounter twice under different fullUrls");
+        }
+        List<IdType> followUp = transitionalCare.onNotification(notification.event(), patient, encounter);
+        log.info(
+                "Notification {} ({}) stored {} resources for {} / {}; started {}",
+                notification.key(),
+                notification.event(),
+                stored.size(),
+                patient.getValue(),
+                encounter.getValue(),
+                followUp);
+        return new NotificationOutcome(notification, false, patient, encounter, followUp);
+    }
+
+    /** Looks up what the server holds, inside the notification's database transaction. */
+    private final class StoredResources implements StoringTransaction.KnownResources {
+        @Override
+        public Optional<String> byIdentifier(Resource resource) {
+            String match = StoringTransaction.identifierMatch(resource);
+            if (match == null || !daos.isResourceTypeSupported(resource.fhirType())) {
+                return Optional.empty();
+            }
+            SearchParameterMap parameters = SearchParameterMap.newSynchronous();
+            TokenOrListParam any = new TokenOrListParam();
+            for (String token : match.substring("identifier=".length()).split(",")) {
+                String decoded = java.net.URLDecoder.decode(token, java.nio.charset.StandardCharsets.UTF_8);
+                int bar = decoded.indexOf('|');
+                any.addOr(new TokenParam(decoded.substring(0, bar), decoded.substring(bar + 1)));
+            }
+            parameters.add("identifier", any);
+            @SuppressWarnings("unchecked")
+            List<IIdType> ids = (List<IIdType>) daos.getResourceDao(resource.fhirType())
+                    .searchForResourceIds(parameters, new SystemRequestDetails());
+            return ids.size() == 1
+                    ? Optional.of(ids.get(0).toUnqualifiedVersionless().getValue())
+                    : Optional.empty();
+        }
+
+        @Override
+        public Set<String> coverageSubscriberIds(String patient) {
+            SearchParameterMap parameters =
+                    SearchParameterMap.newSynchronous().add("beneficiary", new ReferenceParam(patient));
+            return daos
+                    .getResourceDao(Coverage.class)
+                    .search(parameters, new SystemRequestDetails())
+                    .getAllResources()
+                    .stream()
+                    .map(r -> ((Coverage) r).getSubscriberId())
+                    .filter(java.util.Objects::nonNull)
+                    .collect(Collectors.toSet());
+        }
+    }
+
+    private boolean alreadyProcessed(String key) {
+        SearchParameterMap byKey = SearchParameterMap.newSynchronous()
+                .add("_tag", new TokenParam(StoringTransaction.MESSAGE_KEY_SYSTEM, key));
+        return !daos.getResourceDao("MessageHeader")
+                .searchForResourceIds(byKey, new SystemRequestDetails())
+                .isEmpty();
+    }
+
+    private boolean exists(String relativeReference) {
+        IdType id = new IdType(relativeReference);
+        if (!daos.isResourceTypeSupported(id.getResourceType())) {
+            return false;
+        }
+        try {
+            daos.getResourceDao(id.getResourceType()).read(id.toVersionless(), new SystemRequestDetails());
+            return true;
+        } catch (ResourceNotFoundException | ResourceGoneException e) {
+            return false;
+        }
+    }
+}

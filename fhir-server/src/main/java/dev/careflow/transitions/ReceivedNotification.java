@@ -1,0 +1,24 @@
+package dev.careflow.transitions;
+
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.MessageHeader;
+
+/**
+ * A notification message that passed the structural checks: what it is about and how to recognise it again.
+ *
+ * @param message the message Bundle as received
+ * @param header its MessageHeader (the first entry)
+ * @param event the notification event
+ * @param update whether the sender marks it as an update of an earlier notification (HL7 v2 A08)
+ * @param key what identifies this message across retries: Bundle.identifier, else the MessageHeader's id and source
+ * @param encounterUrl the fullUrl of the Encounter in focus
+ * @param patientUrl the fullUrl of that Encounter's Patient
+ */
+public record ReceivedNotification(
+        Bundle message,
+        MessageHeader header,
+        NotificationEvent event,
+        boolean update,
+        String key,
+        String encounterUrl,
+        String patientUrl) {}

@@ -1,0 +1,428 @@
+package dev.careflow.transitions;
+
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
+import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
+import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
+import ca.uhn.fhir.rest.api.server.IBundleProvider;
+import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
+import ca.uhn.fhir.rest.param.DateParam;
+import ca.uhn.fhir.rest.param.ParamPrefixEnum;
+import ca.uhn.fhir.rest.param.ReferenceParam;
+import ca.uhn.fhir.rest.param.TokenParam;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CarePlan;
+import org.hl7.fhir.r4.model.CareTeam;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Condition;
+import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.Encounter;
+import org.hl7.fhir.r4.model.EpisodeOfCare;
+import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.Meta;
+import org.hl7.fhir.r4.model.Period;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Resource;
+import org.hl7.fhir.r4.model.RiskAssessment;
+import org.hl7.fhir.r4.model.Task;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+/**
+ * Transitional care management (CMS TCM, CPT 99495/99496) started by notifications.
+ *
+ * <p>On an inpatient, observation or skilled-nursing discharge: an EpisodeOfCare of programme TCM, a transitional care
+ * CarePlan, the three TCM Tasks with their deadlines, and a RiskAssessment holding the LACE index. A later notice
+ * about the same discharge (an HL7 v2 A08, a corrected discharge time) recomputes the open deadlines instead of adding
+ * work. On an admission: a {@code readmission-review} Task when it falls within 30 days of a TCM discharge, else an
+ * {@code admission-notice} Task when the patient is in an active care programme.
+ */
+@Service
+public class TransitionalCareService {
+
+    private static final Logger log = LoggerFactory.getLogger(TransitionalCareService.class);
+
+    public static final String CAREFLOW = "https://careflow.dev/fhir";
+    public static final String CARE_TASK = CAREFLOW + "/CodeSystem/care-task";
+    public static final String CARE_PROGRAMME = CAREFLOW + "/CodeSystem/care-programme";
+    public static final String PLAN_CATEGORY = CAREFLOW + "/CodeSystem/care-plan-category";
+    public static final String CARE_TEAM_ROLE = CAREFLOW + "/CodeSystem/care-team-role";
+    public static final String TCM_EPISODE = CAREFLOW + "/tcm-episode";
+    public static final String LACE_EXTENSION = CAREFLOW + "/StructureDefinition/lace-index";
+    public static final String TASK_PROFILE = CAREFLOW + "/StructureDefinition/careflow-task";
+
+    static final String CONTACT = "tcm-interactive-contact";
+    static final String VISIT = "tcm-face-to-face-visit";
+    static final String RECONCILIATION = "medication-reconciliation";
+    static final String READMISSION_REVIEW = "readmission-review";
+    static final String ADMISSION_NOTICE = "admission-notice";
+
+    private final DaoRegistry daos;
+    private final IFhirSystemDao<Bundle, Meta> systemDao;
+    private final TransitionsSettings settings;
+    private final BusinessCalendar calendar;
+
+    public TransitionalCareService(
+            DaoRegistry daos, IFhirSystemDao<Bundle, Meta> systemDao, TransitionsSettings settings) {
+        this.daos = daos;
+        this.systemDao = systemDao;
+        this.settings = settings;
+        this.calendar = BusinessCalendar.usFederal(new HashSet<>(settings.extraClosureDates()));
+    }
+
+    /** Runs inside the notification's transaction; returns what it created or changed. */
+    public List<IdType> onNotification(NotificationEvent event, IdType patient, IdType encounterId) {
+        Encounter encounter = read(Encounter.class, encounterId);
+        boolean discharged = encounter.getStatus() == Encounter.EncounterStatus.FINISHED
+                && encounter.getPeriod().hasEnd();
+        if (event == NotificationEvent.DISCHARGE || discharged) {
+            return discharged ? onDischarge(patient, encounter) : List.of();
+        }
+        if (event == NotificationEvent.ADMIT) {
+            return onAdmit(patient, encounter);
+        }
+        return List.of();
+    }
+
+    // ---------------------------------------------------------------- discharge
+
+    private List<IdType> onDischarge(IdType patient, Encounter encounter) {
+        String encounterClass = encounter.getClass_().getCode();
+        if (!settings.tcmEncounterClasses().contains(encounterClass)) {
+            log.info("Discharge from a {} encounter starts no TCM", encounterClass);
+            return List.of();
+        }
+        IdType encounterId = encounter.getIdElement().toUnqualifiedVersionless();
+        LocalDate discharge = localDate(encounter.getPeriod().getEndElement());
+        LaceAssessment lace = assessLace(patient, encounter);
+        TcmDeadlines deadlines = TcmDeadlines.of(
+                discharge, calendar, TcmDeadlines.Complexity.fromLace(lace.index(), settings.highComplexityLace()));
+
+        Optional<EpisodeOfCare> existing = search(
+                        EpisodeOfCare.class,
+                        SearchParameterMap.newSynchronous()
+                                .add("identifier", new TokenParam(TCM_EPISODE, encounterId.getIdPart())))
+                .stream()
+                .findFirst();
+        if (existing.isPresent()) {
+            return recompute(existing.get(), encounterId, discharge, deadlines, lace);
+        }
+        return start(patient, encounterId, discharge, deadlines, lace);
+    }
+
+    private List<IdType> start(
+            IdType patient, IdType encounterId, LocalDate discharge, TcmDeadlines deadlines, LaceAssessment lace) {
+        Bundle transaction = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+        String episodeUrl = "urn:uuid:" + UUID.randomUUID();
+        String planUrl = "urn:uuid:" + UUID.randomUUID();
+
+        EpisodeOfCare episode = new EpisodeOfCare();
+        episode.addIdentifier().setSystem(TCM_EPISODE).setValue(encounterId.getIdPart());
+        episode.setStatus(EpisodeOfCare.EpisodeOfCareStatus.ACTIVE);
+        episode.addType(concept(CARE_PROGRAMME, "tcm", "Transitional Care Management"));
+        episode.setPatient(new Reference(patient));
+        episode.setPeriod(new Period()
+                .setStartElement(new DateTimeType(discharge.toString()))
+                .setEndElement(new DateTimeType(discharge.plusDays(29).toString())));
+        Optional<Reference> careManager = careManager(patient);
+        careManager.ifPresent(episode::setCareManager);
+        add(transaction, episode, episodeUrl);
+
+        CarePlan plan = new CarePlan();
+        plan.getMeta().addProfile(CAREFLOW + "/StructureDefinition/careflow-careplan");
+        plan.setStatus(CarePlan.CarePlanStatus.ACTIVE);
+        plan.setIntent(CarePlan.CarePlanIntent.PLAN);
+        plan.addCategory(concept(PLAN_CATEGORY, "transitional-care", "Transitional care"));
+        plan.setTitle("Transitional care after discharge on " + discharge);
+        plan.setSubject(new Reference(patient));
+        plan.setEncounter(new Reference(encounterId));
+        plan.setPeriod(new Period().setStartElement(new DateTimeType(discharge.toString())));
+        plan.addSupportingInfo(new Reference(episodeUrl));
+
+        List<String> taskUrls = new ArrayList<>();
+        for (Deadline deadline : deadlines(deadlines)) {
+            Task task = task(deadline.code(), deadline.display(), patient, encounterId, deadline.due(), careManager);
+            task.addBasedOn(new Reference(planUrl));
+            String taskUrl = "urn:uuid:" + UUID.randomUUID();
+            taskUrls.add(taskUrl);
+            add(transaction, task, taskUrl);
+            plan.addActivity().setReference(new Reference(taskUrl));
+        }
+        add(transaction, plan, planUrl);
+        add(transaction, riskAssessment(patient, encounterId, lace), "urn:uuid:" + UUID.randomUUID());
+
+        Bundle response = systemDao.transactionNested(new SystemRequestDetails(), transaction);
+        List<IdType> created = new ArrayList<>();
+        response.getEntry()
+                .forEach(e -> created.add(new IdType(e.getResponse().getLocation()).toUnqualifiedVersionless()));
+        log.info(
+                "TCM started for {} after discharge on {}: LACE {} ({}), contact due {}, visit due {}",
+                patient.getValue(),
+                discharge,
+                lace.index().total(),
+                deadlines.complexity(),
+                deadlines.interactiveContactDue(),
+                deadlines.faceToFaceDue());
+        return created;
+    }
+
+    /** A later notice about the same discharge: move the open deadlines, refresh LACE; add no Tasks. */
+    private List<IdType> recompute(
+            EpisodeOfCare episode,
+            IdType encounterId,
+            LocalDate discharge,
+            TcmDeadlines deadlines,
+            LaceAssessment lace) {
+        List<IdType> changed = new ArrayList<>();
+        episode.setPeriod(new Period()
+                .setStartElement(new DateTimeType(discharge.toString()))
+                .setEndElement(new DateTimeType(discharge.plusDays(29).toString())));
+        changed.add(update(episode));
+        for (Deadline deadline : deadlines(deadlines)) {
+            for (Task task : tasks(encounterId, deadline.code())) {
+                if (isOpen(task) && !deadline.due().equals(due(task))) {
+                    task.getRestriction()
+                            .getPeriod()
+                            .setEndElement(new DateTimeType(deadline.due().toString()));
+                    changed.add(update(task));
+                }
+            }
+        }
+        for (RiskAssessment existing : search(
+                RiskAssessment.class,
+                SearchParameterMap.newSynchronous()
+                        .add("encounter", new ReferenceParam(encounterId.getValue()))
+                        .add("method", new TokenParam(LaceAssessment.METHOD_SYSTEM, LaceAssessment.METHOD_CODE)))) {
+            RiskAssessment refreshed = riskAssessment(
+                    new IdType(existing.getSubject().getReference()).toUnqualifiedVersionless(), encounterId, lace);
+            refreshed.setId(existing.getIdElement().toUnqualifiedVersionless());
+            changed.add(update(refreshed));
+        }
+        log.info("TCM deadlines recomputed for {} (discharge {})", encounterId.getValue(), discharge);
+        return changed;
+    }
+
+    private record Deadline(String code, String display, LocalDate due) {}
+
+    private static List<Deadline> deadlines(TcmDeadlines deadlines) {
+        return List.of(
+                new Deadline(CONTACT, "TCM interactive contact", deadlines.interactiveContactDue()),
+                new Deadline(VISIT, "TCM face-to-face visit", deadlines.faceToFaceDue()),
+                new Deadline(RECONCILIATION, "Medication reconciliation", deadlines.medicationReconciliationDue()));
+    }
+
+    // ---------------------------------------------------------------- admission
+
+    private List<IdType> onAdmit(IdType patient, Encounter encounter) {
+        if (!encounter.getPeriod().hasStart()) {
+            return List.of();
+        }
+        IdType encounterId = encounter.getIdElement().toUnqualifiedVersionless();
+        LocalDate admitted = localDate(encounter.getPeriod().getStartElement());
+        List<EpisodeOfCare> active = search(
+                EpisodeOfCare.class,
+                SearchParameterMap.newSynchronous()
+                        .add("patient", new ReferenceParam(patient.getValue()))
+                        .add("status", new TokenParam("active")));
+        if (active.isEmpty()) {
+            return List.of();
+        }
+        Optional<EpisodeOfCare> recentTcm = active.stream()
+                .filter(e -> e.getType().stream().anyMatch(t -> t.hasCoding(CARE_PROGRAMME, "tcm")))
+                .filter(e -> e.getPeriod().hasStart())
+                .filter(e -> {
+                    LocalDate discharge = localDate(e.getPeriod().getStartElement());
+                    long days = ChronoUnit.DAYS.between(discharge, admitted);
+                    return days >= 0
+                            && days <= 30
+                            && !e.getIdentifierFirstRep().getValue().equals(encounterId.getIdPart());
+                })
+                .findFirst();
+        String code = recentTcm.isPresent() ? READMISSION_REVIEW : ADMISSION_NOTICE;
+        if (!tasks(encounterId, code).isEmpty()) {
+            return List.of();
+        }
+        Task task = task(
+                code,
+                recentTcm.isPresent() ? "Readmission review" : "Admission notice",
+                patient,
+                encounterId,
+                calendar.addBusinessDays(admitted, 1),
+                careManager(patient));
+        recentTcm.ifPresent(episode -> {
+            task.addBasedOn(new Reference(episode.getIdElement().toUnqualifiedVersionless()));
+            task.setDescription("Readmitted on " + admitted + ", within 30 days of the TCM discharge on "
+                    + localDate(episode.getPeriod().getStartElement()));
+        });
+        IdType created = (IdType)
+                dao(Task.class).create(task, new SystemRequestDetails()).getId().toUnqualifiedVersionless();
+        log.info("{} raised {} for {}", encounterId.getValue(), code, patient.getValue());
+        return List.of(created);
+    }
+
+    // ---------------------------------------------------------------- LACE
+
+    private LaceAssessment assessLace(IdType patient, Encounter encounter) {
+        LocalDate admitted = encounter.getPeriod().hasStart()
+                ? localDate(encounter.getPeriod().getStartElement())
+                : localDate(encounter.getPeriod().getEndElement());
+        LocalDate discharged = localDate(encounter.getPeriod().getEndElement());
+        int lengthOfStay = (int) Math.max(0, ChronoUnit.DAYS.between(admitted, discharged));
+        boolean acute = LaceAssessment.isAcuteAdmission(encounter);
+
+        List<Condition> conditions = search(
+                Condition.class,
+                SearchParameterMap.newSynchronous().add("patient", new ReferenceParam(patient.getValue())));
+        List<String> icd10 = new ArrayList<>();
+        List<Reference> conditionRefs = new ArrayList<>();
+        for (Condition condition : conditions) {
+            for (Coding coding : condition.getCode().getCoding()) {
+                if (coding.hasCode() && LaceAssessment.isIcd10(coding.getSystem())) {
+                    icd10.add(coding.getCode());
+                    conditionRefs.add(new Reference(condition.getIdElement().toUnqualifiedVersionless()));
+                }
+            }
+        }
+        CharlsonComorbidity charlson = CharlsonComorbidity.fromIcd10(icd10);
+
+        IdType encounterId = encounter.getIdElement().toUnqualifiedVersionless();
+        List<Encounter> emergencies = search(
+                Encounter.class,
+                SearchParameterMap.newSynchronous()
+                        .add("patient", new ReferenceParam(patient.getValue()))
+                        .add("class", new TokenParam(LaceAssessment.ACT_CODE, "EMER"))
+                        .add(
+                                "date",
+                                new DateParam(
+                                        ParamPrefixEnum.GREATERTHAN_OR_EQUALS,
+                                        admitted.minusMonths(6).toString())));
+        List<Reference> emergencyRefs = emergencies.stream()
+                .filter(e -> !e.getIdElement().toUnqualifiedVersionless().equals(encounterId))
+                .filter(e -> e.getPeriod().hasStart()
+                        && localDate(e.getPeriod().getStartElement()).isBefore(admitted))
+                .map(e -> new Reference(e.getIdElement().toUnqualifiedVersionless()))
+                .toList();
+        LaceIndex index = LaceIndex.of(lengthOfStay, acute, charlson.index(), emergencyRefs.size());
+        return new LaceAssessment(index, charlson, lengthOfStay, acute, conditionRefs, emergencyRefs);
+    }
+
+    private static RiskAssessment riskAssessment(IdType patient, IdType encounterId, LaceAssessment lace) {
+        RiskAssessment assessment = lace.toRiskAssessment();
+        assessment.setSubject(new Reference(patient));
+        assessment.setEncounter(new Reference(encounterId));
+        assessment.addBasis(new Reference(encounterId));
+        return assessment;
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private Task task(
+            String code, String display, IdType patient, IdType encounter, LocalDate due, Optional<Reference> owner) {
+        Task task = new Task();
+        task.getMeta().addProfile(TASK_PROFILE);
+        task.setStatus(Task.TaskStatus.REQUESTED);
+        task.setIntent(Task.TaskIntent.ORDER);
+        task.setPriority(Task.TaskPriority.URGENT);
+        task.setCode(concept(CARE_TASK, code, display));
+        task.setFor(new Reference(patient));
+        task.setEncounter(new Reference(encounter));
+        task.setAuthoredOn(new java.util.Date());
+        task.getRestriction().getPeriod().setEndElement(new DateTimeType(due.toString()));
+        owner.ifPresent(task::setOwner);
+        return task;
+    }
+
+    /** The patient's care manager: a participant in the care-manager role of an active CareTeam. */
+    private Optional<Reference> careManager(IdType patient) {
+        List<CareTeam> teams = search(
+                CareTeam.class,
+                SearchParameterMap.newSynchronous()
+                        .add("patient", new ReferenceParam(patient.getValue()))
+                        .add("status", new TokenParam("active")));
+        return teams.stream()
+                .flatMap(team -> team.getParticipant().stream())
+                .filter(p -> p.getRole().stream().anyMatch(r -> r.hasCoding(CARE_TEAM_ROLE, "care-manager")))
+                .filter(p -> p.getMember().hasReference())
+                .map(p -> new Reference(p.getMember().getReference()))
+                .findFirst();
+    }
+
+    private List<Task> tasks(IdType encounter, String code) {
+        return search(
+                Task.class,
+                SearchParameterMap.newSynchronous()
+                        .add("encounter", new ReferenceParam(encounter.getValue()))
+                        .add("code", new TokenParam(CARE_TASK, code)));
+    }
+
+    static boolean isOpen(Task task) {
+        return switch (task.getStatus()) {
+            case COMPLETED, CANCELLED, FAILED, ENTEREDINERROR, REJECTED -> false;
+            default -> true;
+        };
+    }
+
+    static LocalDate due(Task task) {
+        DateTimeType end = task.getRestriction().getPeriod().getEndElement();
+        return end.isEmpty() ? null : localDate(end);
+    }
+
+    /** The calendar date as the sender wrote it, in the sender's own offset (not converted to UTC). */
+    static LocalDate localDate(DateTimeType value) {
+        String text = value.getValueAsString();
+        if (text.length() <= 10) {
+            return LocalDate.parse(padDate(text));
+        }
+        return OffsetDateTime.parse(text).toLocalDate();
+    }
+
+    private static String padDate(String text) {
+        return text.length() == 4 ? text + "-01-01" : text.length() == 7 ? text + "-01" : text;
+    }
+
+    private static CodeableConcept concept(String system, String code, String display) {
+        return new CodeableConcept(new Coding(system, code, display));
+    }
+
+    private static void add(Bundle transaction, Resource resource, String fullUrl) {
+        transaction
+                .addEntry()
+                .setFullUrl(fullUrl)
+                .setResource(resource)
+                .getRequest()
+                .setMethod(Bundle.HTTPVerb.POST)
+                .setUrl(resource.fhirType());
+    }
+
+    private IdType update(Resource resource) {
+        @SuppressWarnings("unchecked")
+        IFhirResourceDao<Resource> dao = (IFhirResourceDao<Resource>) daos.getResourceDao(resource.fhirType());
+        return (IdType) dao.update(resource, new SystemRequestDetails()).getId().toUnqualifiedVersionless();
+    }
+
+    private <T extends IBaseResource> T read(Class<T> type, IdType id) {
+        return dao(type).read(id, new SystemRequestDetails());
+    }
+
+    private <T extends IBaseResource> List<T> search(Class<T> type, SearchParameterMap parameters) {
+        IBundleProvider results = dao(type).search(parameters, new SystemRequestDetails());
+        @SuppressWarnings("unchecked")
+        List<T> resources = (List<T>) (List<?>) results.getAllResources();
+        return resources;
+    }
+
+    private <T extends IBaseResource> IFhirResourceDao<T> dao(Class<T> type) {
+        return daos.getResourceDao(type);
+    }
+}

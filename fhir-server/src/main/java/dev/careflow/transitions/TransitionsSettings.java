@@ -1,0 +1,39 @@
+package dev.careflow.transitions;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Set;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Transitions of care: discharge notifications and the TCM clock.
+ *
+ * @param mllp the HL7 v2 MLLP listener
+ * @param highComplexityLace a LACE index at or above this makes a TCM case high complexity (face-to-face within 7
+ *     days, CPT 99496); below it, moderate (14 days, CPT 99495)
+ * @param extraClosureDates dates on which the practice is closed besides US federal holidays; they are not business
+ *     days for the 2-business-day contact
+ * @param v2DefaultZone the time zone of HL7 v2 times sent without an offset
+ * @param tcmEncounterClasses Encounter.class codes (v3 ActCode) whose discharge starts TCM: inpatient, acute and
+ *     non-acute inpatient (skilled nursing), observation, short stay
+ */
+@Validated
+@ConfigurationProperties("careflow.transitions")
+public record TransitionsSettings(
+        @DefaultValue Mllp mllp,
+        @DefaultValue("10") @Min(0) @Max(19) int highComplexityLace,
+        @DefaultValue List<LocalDate> extraClosureDates,
+        @DefaultValue("UTC") ZoneId v2DefaultZone,
+        @DefaultValue({"IMP", "ACUTE", "NONAC", "OBSENC", "SS"}) Set<String> tcmEncounterClasses) {
+
+    /**
+     * @param enabled listen for HL7 v2 over MLLP
+     * @param port the TCP port (2575 is MLLP's registered port); 0 picks a free one
+     */
+    public record Mllp(@DefaultValue("true") boolean enabled, @DefaultValue("2575") @Min(0) int port) {}
+}

@@ -1,0 +1,206 @@
+package dev.careflow.transitions.internal;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.util.FhirTerser;
+import ca.uhn.fhir.validation.FhirValidator;
+import ca.uhn.fhir.validation.ResultSeverityEnum;
+import ca.uhn.fhir.validation.SingleValidationMessage;
+import dev.careflow.platform.CareflowException.Kind;
+import dev.careflow.transitions.NotificationEvent;
+import dev.careflow.transitions.NotificationRejectedException;
+import dev.careflow.transitions.ReceivedNotification;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Encounter;
+import org.hl7.fhir.r4.model.MessageHeader;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Resource;
+
+/**
+ * The structural rules of a Da Vinci notification message (Unsolicited Notifications STU 1.1): a Bundle of type
+ * message, a MessageHeader first with a supported event, a focus on an Encounter of the Bundle whose subject is a
+ * Patient of the Bundle, every reference resolvable, every resource valid against the base specification. All problems
+ * are collected and reported together.
+ */
+public final class NotificationChecker {
+
+    public static final String V2_TRIGGER_SYSTEM = "http://terminology.hl7.org/CodeSystem/v2-0003";
+
+    private final FhirContext fhirContext;
+    private final FhirValidator validator;
+    private final Predicate<String> existsOnServer;
+
+    /**
+     * @param existsOnServer tells whether a relative reference ({@code Patient/123}) names a stored resource
+     */
+    public NotificationChecker(FhirContext fhirContext, FhirValidator validator, Predicate<String> existsOnServer) {
+        this.fhirContext = fhirContext;
+        this.validator = validator;
+        this.existsOnServer = existsOnServer;
+    }
+
+    public ReceivedNotification check(Bundle message) {
+        if (message == null) {
+            throw new NotificationRejectedException(Kind.MALFORMED, "The request carries no Bundle");
+        }
+        if (message.getType() != Bundle.BundleType.MESSAGE) {
+            throw new NotificationRejectedException(
+                    Kind.MALFORMED,
+                    "Bundle.type is " + (message.hasType() ? message.getType().toCode() : "missing")
+                            + "; $process-message takes a Bundle of type message");
+        }
+        if (message.getEntry().isEmpty()
+                || !(message.getEntryFirstRep().getResource() instanceof MessageHeader header)) {
+            throw new NotificationRejectedException(
+                    Kind.MALFORMED, "Bundle.entry[0] must be a MessageHeader (the first entry of a FHIR message)");
+        }
+        List<String> problems = new ArrayList<>();
+        Map<String, Resource> byUrl = index(message, problems);
+
+        NotificationEvent event = event(header, problems);
+        String encounterUrl = null;
+        String patientUrl = null;
+        if (header.getFocus().isEmpty()) {
+            problems.add("MessageHeader.focus is missing: a notification focuses on its Encounter");
+        } else {
+            String focus = header.getFocusFirstRep().getReference();
+            Resource target = focus == null ? null : byUrl.get(focus);
+            if (!(target instanceof Encounter encounter)) {
+                problems.add("MessageHeader.focus '" + focus + "' does not point to an Encounter in the Bundle");
+            } else {
+                encounterUrl = focus;
+                String subject = encounter.getSubject().getReference();
+                if (!(subject != null && byUrl.get(subject) instanceof Patient)) {
+                    problems.add("Encounter.subject '" + subject + "' does not point to a Patient in the Bundle");
+                } else {
+                    patientUrl = subject;
+                }
+            }
+        }
+        checkReferences(message, byUrl, problems);
+        if (!problems.isEmpty()) {
+            throw new NotificationRejectedException(Kind.UNPROCESSABLE, problems);
+        }
+        validate(message, problems);
+        if (!problems.isEmpty()) {
+            throw new NotificationRejectedException(Kind.UNPROCESSABLE, problems);
+        }
+        return new ReceivedNotification(
+                message, header, event, isUpdate(header), key(message, header), encounterUrl, patientUrl);
+    }
+
+    /** Every entry by its fullUrl and, where it has an id, by {@code Type/id}. */
+    private static Map<String, Resource> index(Bundle message, List<String> problems) {
+        Map<String, Resource> byUrl = new HashMap<>();
+        for (int i = 0; i < message.getEntry().size(); i++) {
+            Bundle.BundleEntryComponent entry = message.getEntry().get(i);
+            Resource resource = entry.getResource();
+            if (resource == null) {
+                problems.add("Bundle.entry[" + i + "] has no resource");
+                continue;
+            }
+            if (entry.hasFullUrl()) {
+                byUrl.put(entry.getFullUrl(), resource);
+            }
+            if (resource.hasIdElement() && resource.getIdElement().hasIdPart()) {
+                byUrl.put(resource.fhirType() + "/" + resource.getIdElement().getIdPart(), resource);
+            }
+        }
+        return byUrl;
+    }
+
+    private static NotificationEvent event(MessageHeader header, List<String> problems) {
+        if (!header.hasEventCoding()) {
+            problems.add("MessageHeader.eventCoding is missing (a notification has an event code, not an eventUri)");
+            return null;
+        }
+        Coding coding = header.getEventCoding();
+        if (!NotificationEvent.SYSTEM.equals(coding.getSystem())) {
+            problems.add(
+                    "MessageHeader.eventCoding.system '" + coding.getSystem() + "' is not " + NotificationEvent.SYSTEM);
+            return null;
+        }
+        Optional<NotificationEvent> event = NotificationEvent.fromCode(coding.getCode());
+        if (event.isEmpty()) {
+            problems.add("MessageHeader.eventCoding.code '" + coding.getCode()
+                    + "' is not a supported event (notification-admit, notification-discharge,"
+                    + " notification-transfer and the codes beneath them)");
+            return null;
+        }
+        return event.get();
+    }
+
+    private void checkReferences(Bundle message, Map<String, Resource> byUrl, List<String> problems) {
+        FhirTerser terser = fhirContext.newTerser();
+        for (int i = 0; i < message.getEntry().size(); i++) {
+            Resource resource = message.getEntry().get(i).getResource();
+            if (resource == null) {
+                continue;
+            }
+            for (Reference reference : terser.getAllPopulatedChildElementsOfType(resource, Reference.class)) {
+                String target = reference.getReference();
+                if (target == null || target.startsWith("#") || byUrl.containsKey(target)) {
+                    continue;
+                }
+                boolean relative = target.matches("[A-Z][A-Za-z]+/[A-Za-z0-9\\-.]{1,64}(/_history/.*)?");
+                if (target.startsWith("urn:") || (relative && !existsOnServer.test(target))) {
+                    problems.add("Bundle.entry[" + i + "] (" + resource.fhirType() + ") refers to '" + target
+                            + "', which is neither in the Bundle nor on this server");
+                }
+            }
+        }
+    }
+
+    private void validate(Bundle message, List<String> problems) {
+        for (int i = 0; i < message.getEntry().size(); i++) {
+            Resource resource = message.getEntry().get(i).getResource();
+            // Senders claim profiles (US Core, Da Vinci) this server does not hold: check against the base spec.
+            Resource copy = resource.copy();
+            copy.getMeta().getProfile().clear();
+            for (SingleValidationMessage issue :
+                    validator.validateWithResult(copy).getMessages()) {
+                if (issue.getSeverity() != null
+                        && issue.getSeverity().ordinal() >= ResultSeverityEnum.ERROR.ordinal()) {
+                    problems.add("Bundle.entry[" + i + "] (" + resource.fhirType() + ") is invalid at "
+                            + issue.getLocationString() + ": " + issue.getMessage());
+                }
+            }
+        }
+    }
+
+    private static boolean isUpdate(MessageHeader header) {
+        return header.getReason().getCoding().stream()
+                .anyMatch(c -> V2_TRIGGER_SYSTEM.equals(c.getSystem()) && "A08".equals(c.getCode()));
+    }
+
+    /** Bundle.identifier when the sender gives one, else the MessageHeader's id with the sender's endpoint. */
+    static String key(Bundle message, MessageHeader header) {
+        String raw;
+        if (message.hasIdentifier() && message.getIdentifier().hasValue()) {
+            raw = "identifier|" + message.getIdentifier().getSystem() + "|"
+                    + message.getIdentifier().getValue();
+        } else {
+            String headerId = header.getIdElement().hasIdPart()
+                    ? header.getIdElement().getIdPart()
+                    : message.getEntryFirstRep().getFullUrl();
+            raw = "header|" + headerId + "|" + header.getSource().getEndpoint();
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(raw.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

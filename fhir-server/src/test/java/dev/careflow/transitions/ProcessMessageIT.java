@@ -1,0 +1,403 @@
+package dev.careflow.transitions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.careflow.CareflowIT;
+import io.restassured.response.Response;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.UUID;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CarePlan;
+import org.hl7.fhir.r4.model.CareTeam;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Encounter;
+import org.hl7.fhir.r4.model.EpisodeOfCare;
+import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.MessageHeader;
+import org.hl7.fhir.r4.model.OperationOutcome;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Practitioner;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Resource;
+import org.hl7.fhir.r4.model.RiskAssessment;
+import org.hl7.fhir.r4.model.Task;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Da Vinci notifications over {@code $process-message}, and the transitional care they start. */
+class ProcessMessageIT extends CareflowIT {
+
+    private static final String FIXTURES = "/fixtures/transitions/davinci/";
+    private static final String CARE_TASK = "https://careflow.dev/fhir/CodeSystem/care-task";
+
+    private Bundle fixture(String name) {
+        try (InputStream in = ProcessMessageIT.class.getResourceAsStream(FIXTURES + name)) {
+            return parse(Bundle.class, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A Da Vinci example made unique: a new message id, a new patient (MRN) and a new encounter identifier. */
+    private Bundle uniqueDischarge(String mrn, String encounterId, String start, String end) {
+        Bundle message = fixture("discharge-notification-message-bundle-01.json");
+        message.getEntryFirstRep().getResource().setId(UUID.randomUUID().toString());
+        for (Bundle.BundleEntryComponent entry : message.getEntry()) {
+            if (entry.getResource() instanceof Patient patient) {
+                patient.getIdentifier().clear();
+                patient.addIdentifier().setSystem(TEST_SYSTEM).setValue(mrn);
+            } else if (entry.getResource() instanceof Encounter encounter) {
+                encounter.getIdentifier().clear();
+                encounter.addIdentifier().setSystem(TEST_SYSTEM + "/encounter").setValue(encounterId);
+                encounter.getPeriod().setStartElement(new org.hl7.fhir.r4.model.DateTimeType(start));
+                encounter.getPeriod().setEndElement(end == null ? null : new org.hl7.fhir.r4.model.DateTimeType(end));
+            }
+        }
+        return message;
+    }
+
+    private Bundle asAdmit(Bundle message) {
+        MessageHeader header = (MessageHeader) message.getEntryFirstRep().getResource();
+        header.setEvent(new Coding(NotificationEvent.SYSTEM, "notification-admit", "Admit Notification"));
+        for (Bundle.BundleEntryComponent entry : message.getEntry()) {
+            if (entry.getResource() instanceof Encounter encounter) {
+                encounter.setStatus(Encounter.EncounterStatus.INPROGRESS);
+                encounter.getPeriod().setEndElement(null);
+                encounter.getHospitalization().setDischargeDisposition(null);
+            }
+        }
+        return message;
+    }
+
+    private Response post(Bundle message) {
+        Response response = fhir().body(json(message)).post("/$process-message");
+        if (response.statusCode() >= 400) {
+            org.slf4j.LoggerFactory.getLogger(ProcessMessageIT.class)
+                    .info("$process-message answered {}: {}", response.statusCode(), response.asString());
+        }
+        return response;
+    }
+
+    private String patientId(String mrn) {
+        Bundle patients = parse(
+                Bundle.class,
+                fhir().get("/Patient?identifier=" + TEST_SYSTEM + "|" + mrn)
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asString());
+        assertThat(patients.getEntry()).as("one patient for MRN " + mrn).hasSize(1);
+        return patients.getEntryFirstRep()
+                .getResource()
+                .getIdElement()
+                .toUnqualifiedVersionless()
+                .getValue();
+    }
+
+    private <T extends Resource> List<T> search(Class<T> type, String query) {
+        Bundle bundle = parse(
+                Bundle.class,
+                fhir().get("/" + query).then().statusCode(200).extract().asString());
+        return bundle.getEntry().stream().map(e -> type.cast(e.getResource())).toList();
+    }
+
+    private static String code(Task task) {
+        return task.getCode().getCodingFirstRep().getCode();
+    }
+
+    private static String due(Task task) {
+        return task.getRestriction().getPeriod().getEndElement().getValueAsString();
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "admit-notification-message-bundle-01.json",
+                "admit-notification-message-bundle-02.json",
+                "admit-notification-intermediate-transmit-bundle.json",
+                "admit-notification-intermediate-translate-bundle.json",
+                "discharge-notification-message-bundle-01.json",
+                "transfer-notification-message-bundle-01.json"
+            })
+    void daVinciExamples_areAcceptedAsTheyAre(String example) {
+        Bundle message = fixture(example);
+        String requestId =
+                message.getEntryFirstRep().getResource().getIdElement().getIdPart();
+
+        Response response = post(message);
+
+        response.then().statusCode(200);
+        Bundle answer = parse(Bundle.class, response.asString());
+        assertThat(answer.getType()).isEqualTo(Bundle.BundleType.MESSAGE);
+        MessageHeader header = (MessageHeader) answer.getEntryFirstRep().getResource();
+        assertThat(header.getResponse().getIdentifier()).isEqualTo(requestId);
+        assertThat(header.getResponse().getCode()).isEqualTo(MessageHeader.ResponseType.OK);
+        assertThat(search(Patient.class, "Patient?identifier=http://hl7.org/fhir/sid/us-ssn|999-87-1037"))
+                .as("the same patient in every example is one Patient")
+                .hasSize(1);
+    }
+
+    @Test
+    void inpatientDischarge_startsTcmWithEpisodePlanTasksAndLace() {
+        String mrn = "mrn-" + UUID.randomUUID();
+        // Admitted Sunday 21 October 2018, discharged Tuesday 23 October 2018 at 22:22 in UTC-7 (Wednesday in UTC).
+        post(uniqueDischarge(mrn, "enc-" + mrn, "2018-10-21T21:22:15-07:00", "2018-10-23T22:22:15-07:00"))
+                .then()
+                .statusCode(200);
+        String patient = patientId(mrn);
+
+        Encounter encounter =
+                search(Encounter.class, "Encounter?patient=" + patient).get(0);
+        assertThat(encounter.getStatus()).isEqualTo(Encounter.EncounterStatus.FINISHED);
+
+        List<EpisodeOfCare> episodes = search(EpisodeOfCare.class, "EpisodeOfCare?patient=" + patient);
+        assertThat(episodes).hasSize(1);
+        assertThat(episodes.get(0).getTypeFirstRep().getCodingFirstRep().getCode())
+                .isEqualTo("tcm");
+        assertThat(episodes.get(0).getStatus()).isEqualTo(EpisodeOfCare.EpisodeOfCareStatus.ACTIVE);
+
+        List<CarePlan> plans = search(CarePlan.class, "CarePlan?subject=" + patient);
+        assertThat(plans).hasSize(1);
+        CarePlan plan = plans.get(0);
+        assertThat(plan.getStatus()).isEqualTo(CarePlan.CarePlanStatus.ACTIVE);
+        assertThat(plan.getCategoryFirstRep().getCodingFirstRep().getCode()).isEqualTo("transitional-care");
+        assertThat(plan.getEncounter().getReference())
+                .isEqualTo(encounter.getIdElement().toUnqualifiedVersionless().getValue());
+
+        List<Task> tasks = search(Task.class, "Task?patient=" + patient + "&code=" + CARE_TASK + "|");
+        assertThat(tasks)
+                .extracting(ProcessMessageIT::code)
+                .containsExactlyInAnyOrder(
+                        "tcm-interactive-contact", "tcm-face-to-face-visit", "medication-reconciliation");
+        for (Task task : tasks) {
+            assertThat(task.getFor().getReference()).isEqualTo(patient);
+            assertThat(task.getEncounter().getReference())
+                    .isEqualTo(
+                            encounter.getIdElement().toUnqualifiedVersionless().getValue());
+            assertThat(task.getBasedOnFirstRep().getReference())
+                    .isEqualTo(plan.getIdElement().toUnqualifiedVersionless().getValue());
+            assertThat(task.hasOwner())
+                    .as("no care manager yet: the unassigned queue")
+                    .isFalse();
+        }
+        // Discharge date is Tuesday 23 October in the hospital's offset: contact by Thursday 25 October;
+        // LACE 2 (2 days' stay), moderate complexity: visit and reconciliation within 14 days.
+        assertThat(tasks)
+                .filteredOn(t -> code(t).equals("tcm-interactive-contact"))
+                .extracting(ProcessMessageIT::due)
+                .containsExactly("2018-10-25");
+        assertThat(tasks)
+                .filteredOn(t -> code(t).equals("tcm-face-to-face-visit"))
+                .extracting(ProcessMessageIT::due)
+                .containsExactly("2018-11-06");
+        assertThat(tasks)
+                .filteredOn(t -> code(t).equals("medication-reconciliation"))
+                .extracting(ProcessMessageIT::due)
+                .containsExactly("2018-11-06");
+
+        List<RiskAssessment> risks = search(RiskAssessment.class, "RiskAssessment?subject=" + patient);
+        assertThat(risks).hasSize(1);
+        RiskAssessment lace = risks.get(0);
+        assertThat(lace.getMethod().getCodingFirstRep().getCode()).isEqualTo("lace");
+        assertThat(lace.getPredictionFirstRep().getRationale())
+                .startsWith("LACE 2 ")
+                .contains("L 2 (length of stay 2 days)");
+        assertThat(lace.getPredictionFirstRep()
+                        .getExtensionByUrl(LaceAssessment.EXTENSION)
+                        .getExtensionByUrl("total")
+                        .getValue()
+                        .primitiveValue())
+                .isEqualTo("2");
+    }
+
+    @Test
+    void careManagerInTheCareTeam_ownsTheTcmTasks() {
+        String mrn = "mrn-" + UUID.randomUUID();
+        Bundle admit = asAdmit(uniqueDischarge(mrn, "enc-" + mrn, "2024-11-25T08:00:00-05:00", null));
+        post(admit).then().statusCode(200);
+        String patient = patientId(mrn);
+        Practitioner nurse = new Practitioner();
+        nurse.addName().setFamily("Rivera").addGiven("Ana");
+        String nurseId = client.create()
+                .resource(nurse)
+                .execute()
+                .getId()
+                .toUnqualifiedVersionless()
+                .getValue();
+        CareTeam team = new CareTeam();
+        team.setStatus(CareTeam.CareTeamStatus.ACTIVE);
+        team.setSubject(new Reference(patient));
+        team.addParticipant()
+                .setMember(new Reference(nurseId))
+                .addRole(new CodeableConcept(new Coding(
+                        "https://careflow.dev/fhir/CodeSystem/care-team-role", "care-manager", "Care manager")));
+        client.create().resource(team).execute();
+
+        // Discharged on the Wednesday before Thanksgiving 2024: contact due Monday 2 December.
+        Bundle discharge = uniqueDischarge(mrn, "enc-" + mrn, "2024-11-25T08:00:00-05:00", "2024-11-27T16:00:00-05:00");
+        post(discharge).then().statusCode(200);
+
+        List<Task> tasks =
+                search(Task.class, "Task?patient=" + patient + "&code=" + CARE_TASK + "|tcm-interactive-contact");
+        assertThat(tasks).hasSize(1);
+        assertThat(tasks.get(0).getOwner().getReference()).isEqualTo(nurseId);
+        assertThat(due(tasks.get(0))).isEqualTo("2024-12-02");
+        assertThat(search(Encounter.class, "Encounter?patient=" + patient))
+                .as("admit and discharge are one Encounter")
+                .hasSize(1);
+    }
+
+    @Test
+    void replayOfTheSameMessage_answersOkAndStoresNothingNew() {
+        String mrn = "mrn-" + UUID.randomUUID();
+        Bundle message = uniqueDischarge(mrn, "enc-" + mrn, "2025-03-03T10:00:00Z", "2025-03-07T10:00:00Z");
+        post(message).then().statusCode(200);
+        String patient = patientId(mrn);
+        int tasks = search(Task.class, "Task?patient=" + patient).size();
+        int conditions = search(org.hl7.fhir.r4.model.Condition.class, "Condition?patient=" + patient)
+                .size();
+
+        Response replay = post(message);
+
+        replay.then().statusCode(200);
+        MessageHeader header = (MessageHeader)
+                parse(Bundle.class, replay.asString()).getEntryFirstRep().getResource();
+        assertThat(header.getResponse().getCode()).isEqualTo(MessageHeader.ResponseType.OK);
+        assertThat(search(Task.class, "Task?patient=" + patient)).hasSize(tasks);
+        assertThat(search(org.hl7.fhir.r4.model.Condition.class, "Condition?patient=" + patient))
+                .hasSize(conditions);
+        assertThat(search(Encounter.class, "Encounter?patient=" + patient)).hasSize(1);
+    }
+
+    @Test
+    void correctedDischargeTime_movesTheOpenDeadlinesWithoutNewTasks() {
+        String mrn = "mrn-" + UUID.randomUUID();
+        post(uniqueDischarge(mrn, "enc-" + mrn, "2025-06-02T09:00:00-04:00", "2025-06-05T12:00:00-04:00"))
+                .then()
+                .statusCode(200);
+        String patient = patientId(mrn);
+        // The hospital corrects the discharge: Friday 6 June, not Thursday 5 June.
+        post(uniqueDischarge(mrn, "enc-" + mrn, "2025-06-02T09:00:00-04:00", "2025-06-06T12:00:00-04:00"))
+                .then()
+                .statusCode(200);
+
+        List<Task> contacts =
+                search(Task.class, "Task?patient=" + patient + "&code=" + CARE_TASK + "|tcm-interactive-contact");
+        assertThat(contacts).hasSize(1);
+        // Friday 6 June 2025 + 2 business days = Tuesday 10 June.
+        assertThat(due(contacts.get(0))).isEqualTo("2025-06-10");
+        assertThat(search(EpisodeOfCare.class, "EpisodeOfCare?patient=" + patient))
+                .hasSize(1);
+    }
+
+    @Test
+    void admitWithin30DaysOfATcmDischarge_raisesAReadmissionReview() {
+        String mrn = "mrn-" + UUID.randomUUID();
+        post(uniqueDischarge(mrn, "enc1-" + mrn, "2025-01-06T09:00:00Z", "2025-01-10T09:00:00Z"))
+                .then()
+                .statusCode(200);
+        Bundle readmit = asAdmit(uniqueDischarge(mrn, "enc2-" + mrn, "2025-01-20T22:00:00Z", null));
+
+        post(readmit).then().statusCode(200);
+
+        String patient = patientId(mrn);
+        List<Task> reviews =
+                search(Task.class, "Task?patient=" + patient + "&code=" + CARE_TASK + "|readmission-review");
+        assertThat(reviews).hasSize(1);
+        assertThat(reviews.get(0).getDescription()).contains("2025-01-20").contains("2025-01-10");
+        assertThat(search(Encounter.class, "Encounter?patient=" + patient)).hasSize(2);
+    }
+
+    // ------------------------------------------------------------------ refusals: nothing stored
+
+    private void assertRefused(Bundle message, int status, String expected, String mrn) {
+        Response response = post(message);
+        response.then().statusCode(status);
+        OperationOutcome outcome = parse(OperationOutcome.class, response.asString());
+        assertThat(outcome.getIssue())
+                .anySatisfy(issue -> assertThat(issue.getDiagnostics()).contains(expected));
+        fhir().get("/Patient?identifier=" + TEST_SYSTEM + "|" + mrn)
+                .then()
+                .statusCode(200)
+                .body("total", org.hamcrest.Matchers.equalTo(0));
+    }
+
+    @Test
+    void bundleThatIsNotAMessage_is400() {
+        String mrn = "mrn-" + UUID.randomUUID();
+        Bundle message = uniqueDischarge(mrn, "enc-" + mrn, "2025-01-06T09:00:00Z", "2025-01-10T09:00:00Z");
+        message.setType(Bundle.BundleType.COLLECTION);
+        assertRefused(message, 400, "type message", mrn);
+    }
+
+    @Test
+    void messageHeaderNotFirst_is400() {
+        String mrn = "mrn-" + UUID.randomUUID();
+        Bundle message = uniqueDischarge(mrn, "enc-" + mrn, "2025-01-06T09:00:00Z", "2025-01-10T09:00:00Z");
+        Bundle.BundleEntryComponent header = message.getEntry().remove(0);
+        message.getEntry().add(header);
+        assertRefused(message, 400, "MessageHeader", mrn);
+    }
+
+    @Test
+    void unsupportedEvent_is422() {
+        String mrn = "mrn-" + UUID.randomUUID();
+        Bundle message = uniqueDischarge(mrn, "enc-" + mrn, "2025-01-06T09:00:00Z", "2025-01-10T09:00:00Z");
+        ((MessageHeader) message.getEntryFirstRep().getResource())
+                .setEvent(new Coding(NotificationEvent.SYSTEM, "notification-lab-result", null));
+        assertRefused(message, 422, "notification-lab-result", mrn);
+    }
+
+    @Test
+    void missingFocus_is422() {
+        String mrn = "mrn-" + UUID.randomUUID();
+        Bundle message = uniqueDischarge(mrn, "enc-" + mrn, "2025-01-06T09:00:00Z", "2025-01-10T09:00:00Z");
+        ((MessageHeader) message.getEntryFirstRep().getResource()).getFocus().clear();
+        assertRefused(message, 422, "focus", mrn);
+    }
+
+    @Test
+    void brokenReference_is422() {
+        String mrn = "mrn-" + UUID.randomUUID();
+        Bundle message = uniqueDischarge(mrn, "enc-" + mrn, "2025-01-06T09:00:00Z", "2025-01-10T09:00:00Z");
+        for (Bundle.BundleEntryComponent entry : message.getEntry()) {
+            if (entry.getResource() instanceof Encounter encounter) {
+                encounter.getParticipantFirstRep().setIndividual(new Reference("urn:uuid:" + UUID.randomUUID()));
+            }
+        }
+        assertRefused(message, 422, "neither in the Bundle nor on this server", mrn);
+    }
+
+    @Test
+    void invalidResource_is422NamingIt() {
+        String mrn = "mrn-" + UUID.randomUUID();
+        Bundle message = uniqueDischarge(mrn, "enc-" + mrn, "2025-01-06T09:00:00Z", "2025-01-10T09:00:00Z");
+        for (Bundle.BundleEntryComponent entry : message.getEntry()) {
+            if (entry.getResource() instanceof org.hl7.fhir.r4.model.Coverage coverage) {
+                coverage.getPayor().clear();
+            }
+        }
+        assertRefused(message, 422, "Coverage", mrn);
+    }
+
+    @Test
+    void processMessage_isInTheCapabilityStatementWithItsDefinition() {
+        fhir().get("/OperationDefinition?url=" + ProcessMessageOperationProvider.CANONICAL)
+                .then()
+                .statusCode(200)
+                .body("total", org.hamcrest.Matchers.equalTo(1));
+        String metadata =
+                fhir().get("/metadata").then().statusCode(200).extract().asString();
+        assertThat(metadata).contains("\"name\":\"process-message\"");
+    }
+
+    static Identifier identifier(String system, String value) {
+        return new Identifier().setSystem(system).setValue(value);
+    }
+}
