@@ -39,6 +39,7 @@ class PackagedJarIT {
                         "--careflow.database.embedded.throw-away=true",
                         "--careflow.database.embedded.runtime-directory=target/postgres-runtime",
                         "--careflow.search.lucene.in-memory=true",
+                        "--careflow.transitions.mllp.port=0",
                         "--server.tomcat.basedir=target/tomcat-jar"))
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())

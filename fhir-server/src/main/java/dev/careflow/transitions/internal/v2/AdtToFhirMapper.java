@@ -1,0 +1,442 @@
+package dev.careflow.transitions.internal.v2;
+
+import ca.uhn.hl7v2.HL7Exception;
+import ca.uhn.hl7v2.model.Group;
+import ca.uhn.hl7v2.model.Message;
+import ca.uhn.hl7v2.model.Segment;
+import ca.uhn.hl7v2.model.Structure;
+import ca.uhn.hl7v2.util.Terser;
+import dev.careflow.transitions.NotificationEvent;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.hl7.fhir.r4.model.Address;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Condition;
+import org.hl7.fhir.r4.model.ContactPoint;
+import org.hl7.fhir.r4.model.Coverage;
+import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.DateType;
+import org.hl7.fhir.r4.model.Encounter;
+import org.hl7.fhir.r4.model.Enumerations;
+import org.hl7.fhir.r4.model.HumanName;
+import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.InstantType;
+import org.hl7.fhir.r4.model.Location;
+import org.hl7.fhir.r4.model.MessageHeader;
+import org.hl7.fhir.r4.model.Organization;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Practitioner;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Resource;
+
+/**
+ * An HL7 v2 ADT message (A01 admit, A03 discharge, A08 update; v2.3 to v2.5.1) as a FHIR message Bundle shaped like a
+ * Da Vinci notification, so that v2 and FHIR notifications go through one pipeline. The field mappings follow the
+ * HL7 v2-to-FHIR IG: PID → Patient, PV1 → Encounter (with its attending Practitioner, Location and the sending
+ * facility as service provider), DG1 → Condition (encounter diagnosis), IN1 → Coverage, MSH-10 → Bundle.identifier.
+ */
+public final class AdtToFhirMapper {
+
+    static final String V2_0203 = "http://terminology.hl7.org/CodeSystem/v2-0203";
+    static final String V2_0004 = "http://terminology.hl7.org/CodeSystem/v2-0004";
+    static final String V2_0023 = "http://terminology.hl7.org/CodeSystem/v2-0023";
+    static final String V2_0112 = "http://terminology.hl7.org/CodeSystem/v2-0112";
+    static final String V2_0003 = "http://terminology.hl7.org/CodeSystem/v2-0003";
+    static final String ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode";
+    static final String ACT_PRIORITY = "http://terminology.hl7.org/CodeSystem/v3-ActPriority";
+    static final String ICD10CM = "http://hl7.org/fhir/sid/icd-10-cm";
+    static final String AUTHORITY = "urn:careflow:v2:assigning-authority:";
+    static final String CONTROL_ID = "urn:careflow:v2:control-id:";
+
+    /** PV1-2 patient class to v3 ActCode (v2-to-FHIR ConceptMap PatientClass). */
+    private static final Map<String, String> PATIENT_CLASS =
+            Map.of("I", "IMP", "O", "AMB", "E", "EMER", "P", "PRENC", "R", "IMP", "B", "IMP", "N", "NONAC");
+
+    private final ZoneId defaultZone;
+
+    public AdtToFhirMapper(ZoneId defaultZone) {
+        this.defaultZone = defaultZone;
+    }
+
+    public Bundle toNotification(Message message) {
+        try {
+            return map(message);
+        } catch (HL7Exception e) {
+            throw new AdtMappingException("The message could not be read: " + e.getMessage(), e);
+        }
+    }
+
+    private Bundle map(Message message) throws HL7Exception {
+        Segment msh = first(message, "MSH");
+        if (msh == null) {
+            throw new AdtMappingException("The message has no MSH segment");
+        }
+        String type = get(msh, 9, 1);
+        String trigger = get(msh, 9, 2);
+        if (!"ADT".equals(type)) {
+            throw new AdtMappingException("Not an ADT message: MSH-9 is " + type + "^" + trigger);
+        }
+        if (!List.of("A01", "A03", "A08").contains(trigger)) {
+            throw new AdtMappingException("Unsupported trigger event ADT^" + trigger
+                    + ": Careflow takes A01 (admit), A03 (discharge)" + " and A08 (update)");
+        }
+        String controlId = get(msh, 10, 1);
+        if (controlId == null) {
+            throw new AdtMappingException("MSH-10 (message control id) is empty");
+        }
+        Segment pid = first(message, "PID");
+        if (pid == null) {
+            throw new AdtMappingException("The message has no PID segment");
+        }
+        Segment pv1 = first(message, "PV1");
+        if (pv1 == null) {
+            throw new AdtMappingException("The message has no PV1 segment");
+        }
+        String facility = firstNonBlank(get(msh, 4, 1), get(msh, 4, 2), "unknown-facility");
+
+        Bundle bundle = new Bundle();
+        bundle.setType(Bundle.BundleType.MESSAGE);
+        bundle.getIdentifier().setSystem(CONTROL_ID + facility).setValue(controlId);
+        String sent = Hl7Time.toFhir(get(msh, 7, 1), defaultZone, "MSH-7");
+        bundle.setTimestampElement(sent != null && sent.length() > 10 ? new InstantType(sent) : InstantType.now());
+
+        Organization organization = new Organization();
+        organization.setName(facility);
+        if (get(msh, 4, 2) != null && "ISO".equals(get(msh, 4, 3))) {
+            organization.addIdentifier().setSystem("urn:ietf:rfc:3986").setValue("urn:oid:" + get(msh, 4, 2));
+        } else {
+            organization.addIdentifier().setSystem(AUTHORITY + "facility").setValue(facility);
+        }
+        Patient patient = patient(pid);
+        Encounter encounter = encounter(trigger, pv1);
+
+        MessageHeader header = new MessageHeader();
+        header.setId(UUID.randomUUID().toString());
+        boolean discharged = "A03".equals(trigger) || ("A08".equals(trigger) && get(pv1, 45, 1) != null);
+        NotificationEvent event = discharged ? NotificationEvent.DISCHARGE : NotificationEvent.ADMIT;
+        header.setEvent(new Coding(NotificationEvent.SYSTEM, event.code(), null));
+        header.setReason(new CodeableConcept(new Coding(V2_0003, trigger, null)));
+        header.getSource()
+                .setName(firstNonBlank(get(msh, 3, 1), "HL7 v2 sender"))
+                .setEndpoint("urn:careflow:v2:" + firstNonBlank(get(msh, 3, 1), "sender") + ":" + facility);
+
+        List<Bundle.BundleEntryComponent> entries = new ArrayList<>();
+        String headerUrl = add(entries, header);
+        String encounterUrl = add(entries, encounter);
+        String patientUrl = add(entries, patient);
+        String organizationUrl = add(entries, organization);
+        header.addFocus(new Reference(encounterUrl));
+        header.setSender(new Reference(organizationUrl));
+        encounter.setSubject(new Reference(patientUrl));
+        encounter.setServiceProvider(new Reference(organizationUrl));
+
+        Practitioner attending = practitioner(pv1);
+        if (attending != null) {
+            String url = add(entries, attending);
+            encounter
+                    .addParticipant()
+                    .addType(new CodeableConcept(new Coding(
+                            "http://terminology.hl7.org/CodeSystem/v3-ParticipationType", "ATND", "attender")))
+                    .setIndividual(new Reference(url));
+        }
+        Location location = location(pv1, facility, organizationUrl);
+        if (location != null) {
+            encounter.addLocation().setLocation(new Reference(add(entries, location)));
+        }
+        for (Segment dg1 : all(message, "DG1")) {
+            Condition condition = condition(dg1);
+            if (condition != null) {
+                condition.setSubject(new Reference(patientUrl));
+                condition.setEncounter(new Reference(encounterUrl));
+                add(entries, condition);
+            }
+        }
+        for (Segment in1 : all(message, "IN1")) {
+            Organization payor = new Organization();
+            payor.setName(firstNonBlank(get(in1, 4, 1), get(in1, 3, 1), "Unknown payer"));
+            if (get(in1, 3, 1) != null) {
+                payor.addIdentifier().setSystem(AUTHORITY + "payer").setValue(get(in1, 3, 1));
+            }
+            String payorUrl = add(entries, payor);
+            Coverage coverage = new Coverage();
+            coverage.setStatus(Coverage.CoverageStatus.ACTIVE);
+            coverage.setBeneficiary(new Reference(patientUrl));
+            coverage.addPayor(new Reference(payorUrl));
+            if (get(in1, 36, 1) != null) {
+                coverage.setSubscriberId(get(in1, 36, 1));
+            }
+            if (get(in1, 2, 1) != null) {
+                coverage.addClass_()
+                        .setType(new CodeableConcept(
+                                new Coding("http://terminology.hl7.org/CodeSystem/coverage-class", "plan", "Plan")))
+                        .setValue(get(in1, 2, 1));
+            }
+            add(entries, coverage);
+        }
+        header.setIdElement(new org.hl7.fhir.r4.model.IdType(headerUrl.substring("urn:uuid:".length())));
+        bundle.getEntry().addAll(entries);
+        return bundle;
+    }
+
+    private Patient patient(Segment pid) throws HL7Exception {
+        Patient patient = new Patient();
+        for (int rep = 0; rep < pid.getField(3).length; rep++) {
+            String value = Terser.get(pid, 3, rep, 1, 1);
+            if (value == null) {
+                continue;
+            }
+            Identifier identifier = patient.addIdentifier().setValue(value);
+            String namespace = Terser.get(pid, 3, rep, 4, 1);
+            String universal = Terser.get(pid, 3, rep, 4, 2);
+            String universalType = Terser.get(pid, 3, rep, 4, 3);
+            identifier.setSystem(
+                    universal != null && "ISO".equals(universalType)
+                            ? "urn:oid:" + universal
+                            : AUTHORITY + firstNonBlank(namespace, universal, "unknown"));
+            String typeCode = Terser.get(pid, 3, rep, 5, 1);
+            if (typeCode != null) {
+                identifier.setType(new CodeableConcept(new Coding(V2_0203, typeCode, null)));
+            }
+        }
+        if (patient.getIdentifier().isEmpty()) {
+            throw new AdtMappingException("PID-3 has no identifier");
+        }
+        for (int rep = 0; rep < pid.getField(5).length; rep++) {
+            String family = Terser.get(pid, 5, rep, 1, 1);
+            String given = Terser.get(pid, 5, rep, 2, 1);
+            if (family == null && given == null) {
+                continue;
+            }
+            HumanName name = patient.addName().setFamily(family);
+            if (given != null) {
+                name.addGiven(given);
+            }
+            String middle = Terser.get(pid, 5, rep, 3, 1);
+            if (middle != null) {
+                name.addGiven(middle);
+            }
+        }
+        String birth = Hl7Time.toFhir(get(pid, 7, 1), defaultZone, "PID-7");
+        if (birth != null) {
+            patient.setBirthDateElement(new DateType(birth.substring(0, Math.min(10, birth.length()))));
+        }
+        String sex = get(pid, 8, 1);
+        if (sex != null) {
+            patient.setGender(
+                    switch (sex) {
+                        case "M" -> Enumerations.AdministrativeGender.MALE;
+                        case "F" -> Enumerations.AdministrativeGender.FEMALE;
+                        case "O", "A", "N" -> Enumerations.AdministrativeGender.OTHER;
+                        default -> Enumerations.AdministrativeGender.UNKNOWN;
+                    });
+        }
+        for (int rep = 0; rep < pid.getField(11).length; rep++) {
+            String line = Terser.get(pid, 11, rep, 1, 1);
+            String city = Terser.get(pid, 11, rep, 3, 1);
+            if (line == null && city == null) {
+                continue;
+            }
+            Address address = patient.addAddress().setCity(city);
+            if (line != null) {
+                address.addLine(line);
+            }
+            address.setState(Terser.get(pid, 11, rep, 4, 1))
+                    .setPostalCode(Terser.get(pid, 11, rep, 5, 1))
+                    .setCountry(Terser.get(pid, 11, rep, 6, 1));
+        }
+        addPhones(patient, pid, 13, ContactPoint.ContactPointUse.HOME);
+        addPhones(patient, pid, 14, ContactPoint.ContactPointUse.WORK);
+        return patient;
+    }
+
+    private static void addPhones(Patient patient, Segment pid, int field, ContactPoint.ContactPointUse use)
+            throws HL7Exception {
+        for (int rep = 0; rep < pid.getField(field).length; rep++) {
+            String number = firstNonBlank(Terser.get(pid, field, rep, 1, 1), Terser.get(pid, field, rep, 12, 1));
+            String area = Terser.get(pid, field, rep, 6, 1);
+            String local = Terser.get(pid, field, rep, 7, 1);
+            if (number == null && local != null) {
+                number = (area == null ? "" : "(" + area + ") ") + local;
+            }
+            if (number != null) {
+                patient.addTelecom()
+                        .setSystem(ContactPoint.ContactPointSystem.PHONE)
+                        .setValue(number)
+                        .setUse(use);
+            }
+        }
+    }
+
+    private Encounter encounter(String trigger, Segment pv1) throws HL7Exception {
+        Encounter encounter = new Encounter();
+        String admitted = Hl7Time.toFhir(get(pv1, 44, 1), defaultZone, "PV1-44 admit time");
+        String discharged = Hl7Time.toFhir(get(pv1, 45, 1), defaultZone, "PV1-45 discharge time");
+        if ("A03".equals(trigger) && discharged == null) {
+            throw new AdtMappingException("PV1-45 (discharge date/time) is empty in an A03 discharge");
+        }
+        encounter.setStatus(
+                "A03".equals(trigger) || discharged != null
+                        ? Encounter.EncounterStatus.FINISHED
+                        : Encounter.EncounterStatus.INPROGRESS);
+        String patientClass = get(pv1, 2, 1);
+        if (patientClass == null) {
+            throw new AdtMappingException("PV1-2 (patient class) is empty");
+        }
+        String actCode = PATIENT_CLASS.get(patientClass);
+        encounter.setClass_(
+                actCode != null ? new Coding(ACT_CODE, actCode, null) : new Coding(V2_0004, patientClass, null));
+        String visit = get(pv1, 19, 1);
+        if (visit != null) {
+            String authority = firstNonBlank(get(pv1, 19, 4), "visit");
+            encounter
+                    .addIdentifier()
+                    .setSystem(AUTHORITY + authority + ":visit")
+                    .setValue(visit)
+                    .setType(new CodeableConcept(new Coding(V2_0203, "VN", "Visit number")));
+        }
+        if (admitted != null) {
+            encounter.getPeriod().setStartElement(new DateTimeType(admitted));
+        }
+        if (discharged != null) {
+            encounter.getPeriod().setEndElement(new DateTimeType(discharged));
+        }
+        String admissionType = get(pv1, 4, 1);
+        if (admissionType != null) {
+            encounter.setPriority(new CodeableConcept(
+                    "E".equals(admissionType)
+                            ? new Coding(ACT_PRIORITY, "EM", "emergency")
+                            : new Coding(ACT_PRIORITY, "R", "routine")));
+        }
+        String admitSource = get(pv1, 14, 1);
+        if (admitSource != null) {
+            encounter.getHospitalization().setAdmitSource(new CodeableConcept(new Coding(V2_0023, admitSource, null)));
+        }
+        String disposition = get(pv1, 36, 1);
+        if (disposition != null) {
+            encounter
+                    .getHospitalization()
+                    .setDischargeDisposition(new CodeableConcept(new Coding(V2_0112, disposition, null)));
+        }
+        return encounter;
+    }
+
+    private static Practitioner practitioner(Segment pv1) throws HL7Exception {
+        String id = Terser.get(pv1, 7, 0, 1, 1);
+        String family = Terser.get(pv1, 7, 0, 2, 1);
+        if (id == null && family == null) {
+            return null;
+        }
+        Practitioner practitioner = new Practitioner();
+        if (id != null) {
+            String authority = Terser.get(pv1, 7, 0, 9, 1);
+            practitioner
+                    .addIdentifier()
+                    .setSystem(
+                            "NPI".equalsIgnoreCase(authority)
+                                    ? "http://hl7.org/fhir/sid/us-npi"
+                                    : AUTHORITY + firstNonBlank(authority, "practitioner"))
+                    .setValue(id);
+        }
+        HumanName name = practitioner.addName().setFamily(family);
+        String given = Terser.get(pv1, 7, 0, 3, 1);
+        if (given != null) {
+            name.addGiven(given);
+        }
+        return practitioner;
+    }
+
+    private static Location location(Segment pv1, String facility, String organizationUrl) throws HL7Exception {
+        String pointOfCare = Terser.get(pv1, 3, 0, 1, 1);
+        String room = Terser.get(pv1, 3, 0, 2, 1);
+        String bed = Terser.get(pv1, 3, 0, 3, 1);
+        if (pointOfCare == null && room == null && bed == null) {
+            return null;
+        }
+        String building = firstNonBlank(Terser.get(pv1, 3, 0, 4, 1), facility);
+        Location location = new Location();
+        location.setName(String.join(
+                " ",
+                List.of(
+                                building,
+                                pointOfCare == null ? "" : pointOfCare,
+                                room == null ? "" : room,
+                                bed == null ? "" : bed)
+                        .stream()
+                        .filter(s -> !s.isBlank())
+                        .toList()));
+        location.addIdentifier()
+                .setSystem(AUTHORITY + building + ":location")
+                .setValue(String.join(
+                        "^", firstNonBlank(pointOfCare, ""), firstNonBlank(room, ""), firstNonBlank(bed, "")));
+        location.setManagingOrganization(new Reference(organizationUrl));
+        return location;
+    }
+
+    private static Condition condition(Segment dg1) throws HL7Exception {
+        String code = get(dg1, 3, 1);
+        if (code == null) {
+            return null;
+        }
+        String codingSystem = get(dg1, 3, 3);
+        String system = codingSystem == null
+                ? null
+                : switch (codingSystem.toUpperCase()) {
+                    case "I10", "I10C", "ICD10CM", "ICD-10-CM" -> ICD10CM;
+                    case "I9", "I9C", "ICD9CM" -> "http://hl7.org/fhir/sid/icd-9-cm";
+                    case "SCT", "SNM" -> "http://snomed.info/sct";
+                    default -> AUTHORITY + codingSystem;
+                };
+        Condition condition = new Condition();
+        condition.addCategory(new CodeableConcept(new Coding(
+                "http://terminology.hl7.org/CodeSystem/condition-category",
+                "encounter-diagnosis",
+                "Encounter Diagnosis")));
+        condition.setCode(new CodeableConcept(new Coding(system, code, get(dg1, 3, 2))).setText(get(dg1, 3, 2)));
+        return condition;
+    }
+
+    private static String add(List<Bundle.BundleEntryComponent> entries, Resource resource) {
+        String url = "urn:uuid:" + UUID.randomUUID();
+        entries.add(new Bundle.BundleEntryComponent().setFullUrl(url).setResource(resource));
+        return url;
+    }
+
+    private static String get(Segment segment, int field, int component) throws HL7Exception {
+        String value = Terser.get(segment, field, 0, component, 1);
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+
+    private static String firstNonBlank(String... values) {
+        for (String value : values) {
+            if (value != null && !value.isBlank()) {
+                return value;
+            }
+        }
+        return null;
+    }
+
+    static Segment first(Group group, String name) throws HL7Exception {
+        List<Segment> found = all(group, name);
+        return found.isEmpty() ? null : found.get(0);
+    }
+
+    /** Every segment of that name, wherever it sits in the message's groups. */
+    static List<Segment> all(Group group, String name) throws HL7Exception {
+        List<Segment> found = new ArrayList<>();
+        for (String child : group.getNames()) {
+            for (Structure structure : group.getAll(child)) {
+                if (structure instanceof Segment segment && segment.getName().equals(name) && !segment.isEmpty()) {
+                    found.add(segment);
+                } else if (structure instanceof Group inner) {
+                    found.addAll(all(inner, name));
+                }
+            }
+        }
+        return found;
+    }
+}
