@@ -41,6 +41,8 @@ public class Hl7v2Intake {
         this.hl7 = new DefaultHapiContext();
         hl7.setModelClassFactory(new CanonicalModelClassFactory("2.5"));
         hl7.setValidationContext(ValidationContextFactory.noValidation());
+        // ACK control ids from memory, not from HAPI's default counter file in the working directory.
+        hl7.getParserConfiguration().setIdGenerator(new ca.uhn.hl7v2.util.idgenerator.UUIDGenerator());
         // HAPI's contexts share one global executor by default; anyone closing another context would stop ours.
         hl7.setExecutorService(java.util.concurrent.Executors.newCachedThreadPool(runnable -> {
             Thread thread = new Thread(runnable, "careflow-mllp");
