@@ -20,6 +20,7 @@ import org.hl7.fhir.r4.model.EpisodeOfCare;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.MessageHeader;
 import org.hl7.fhir.r4.model.OperationOutcome;
+import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Practitioner;
 import org.hl7.fhir.r4.model.Reference;
@@ -312,6 +313,100 @@ class ProcessMessageIT extends CareflowIT {
         assertThat(reviews).hasSize(1);
         assertThat(reviews.get(0).getDescription()).contains("2025-01-20").contains("2025-01-10");
         assertThat(search(Encounter.class, "Encounter?patient=" + patient)).hasSize(2);
+    }
+
+    private static Parameters.ParametersParameterComponent deadline(
+            Parameters.ParametersParameterComponent episode, String code) {
+        return episode.getPart().stream()
+                .filter(p -> p.getName().equals("deadline"))
+                .filter(p -> p.getPart().stream()
+                        .anyMatch(q -> q.getName().equals("code")
+                                && q.getValue().primitiveValue().equals(code)))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    private static String value(Parameters.ParametersParameterComponent parent, String name) {
+        return parent.getPart().stream()
+                .filter(p -> p.getName().equals(name))
+                .map(p -> p.getValue().primitiveValue())
+                .findFirst()
+                .orElse(null);
+    }
+
+    private void complete(Task task, String on) {
+        task.setStatus(Task.TaskStatus.COMPLETED);
+        task.getExecutionPeriod()
+                .setStartElement(new org.hl7.fhir.r4.model.DateTimeType(on + "T10:00:00-07:00"))
+                .setEndElement(new org.hl7.fhir.r4.model.DateTimeType(on + "T10:20:00-07:00"));
+        fhir().body(json(task))
+                .put("/Task/" + task.getIdElement().getIdPart())
+                .then()
+                .statusCode(200);
+    }
+
+    @Test
+    void tcmStatus_reportsEachDeadlineItsStateAndWhatCptStillNeeds() {
+        String mrn = "mrn-" + UUID.randomUUID();
+        post(uniqueDischarge(mrn, "enc-" + mrn, "2018-10-21T21:22:15-07:00", "2018-10-23T22:22:15-07:00"))
+                .then()
+                .statusCode(200);
+        String patient = patientId(mrn);
+        List<Task> tasks = search(Task.class, "Task?patient=" + patient + "&code=" + CARE_TASK + "|");
+        complete(
+                tasks.stream()
+                        .filter(t -> code(t).equals("tcm-interactive-contact"))
+                        .findFirst()
+                        .orElseThrow(),
+                "2018-10-24");
+        complete(
+                tasks.stream()
+                        .filter(t -> code(t).equals("tcm-face-to-face-visit"))
+                        .findFirst()
+                        .orElseThrow(),
+                "2018-11-09");
+
+        Parameters status = parse(
+                Parameters.class,
+                fhir().get("/" + patient + "/$tcm-status")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asString());
+
+        assertThat(status.getParameter()).hasSize(1);
+        Parameters.ParametersParameterComponent episode = status.getParameterFirstRep();
+        assertThat(value(episode, "dischargeDate")).isEqualTo("2018-10-23");
+        assertThat(value(episode, "cpt")).isEqualTo("99495");
+        assertThat(value(episode, "lace")).isEqualTo("2");
+        assertThat(value(deadline(episode, "tcm-interactive-contact"), "state")).isEqualTo("done-on-time");
+        assertThat(value(deadline(episode, "tcm-face-to-face-visit"), "state")).isEqualTo("done-late");
+        assertThat(value(deadline(episode, "tcm-face-to-face-visit"), "due")).isEqualTo("2018-11-06");
+        assertThat(value(deadline(episode, "medication-reconciliation"), "state"))
+                .isEqualTo("overdue");
+        assertThat(value(episode, "requirementsMet")).isEqualTo("false");
+        assertThat(episode.getPart().stream().filter(p -> p.getName().equals("missing")))
+                .extracting(p -> p.getValue().primitiveValue())
+                .hasSize(2)
+                .anySatisfy(m -> assertThat(m).contains("face-to-face").contains("done-late"))
+                .anySatisfy(
+                        m -> assertThat(m).contains("medication reconciliation").contains("overdue"));
+    }
+
+    @Test
+    void tcmStatus_ofAnUnknownPatient_is404() {
+        fhir().get("/Patient/no-such-patient-" + UUID.randomUUID().toString().substring(0, 8) + "/$tcm-status")
+                .then()
+                .statusCode(404)
+                .body("resourceType", org.hamcrest.Matchers.equalTo("OperationOutcome"));
+    }
+
+    @Test
+    void tcmStatus_isInTheCapabilityStatement() {
+        fhir().get("/OperationDefinition?url=" + TcmStatusOperationProvider.CANONICAL)
+                .then()
+                .body("total", org.hamcrest.Matchers.equalTo(1));
+        assertThat(fhir().get("/metadata").asString()).contains("\"name\":\"tcm-status\"");
     }
 
     // ------------------------------------------------------------------ refusals: nothing stored

@@ -1,0 +1,229 @@
+package dev.careflow.transitions;
+
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
+import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
+import ca.uhn.fhir.rest.param.ReferenceParam;
+import ca.uhn.fhir.rest.param.TokenParam;
+import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.BooleanType;
+import org.hl7.fhir.r4.model.CodeType;
+import org.hl7.fhir.r4.model.DateType;
+import org.hl7.fhir.r4.model.EpisodeOfCare;
+import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.IntegerType;
+import org.hl7.fhir.r4.model.Parameters;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.RiskAssessment;
+import org.hl7.fhir.r4.model.StringType;
+import org.hl7.fhir.r4.model.Task;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Service;
+
+/**
+ * Where each transitional care episode of a patient stands: its discharge date, each TCM deadline with its due date
+ * and state (done on time, done late, open, overdue), the LACE index, and whether the requirements of CPT 99496 or
+ * 99495 are met, or what is still missing.
+ */
+@Service
+public class TcmStatusService {
+
+    /** The state of one deadline. */
+    public enum State {
+        DONE_ON_TIME("done-on-time"),
+        DONE_LATE("done-late"),
+        OPEN("open"),
+        OVERDUE("overdue");
+
+        private final String code;
+
+        State(String code) {
+            this.code = code;
+        }
+
+        public String code() {
+            return code;
+        }
+    }
+
+    private final DaoRegistry daos;
+    private final Clock clock;
+
+    @Autowired
+    public TcmStatusService(DaoRegistry daos) {
+        this(daos, Clock.system(ZoneId.systemDefault()));
+    }
+
+    TcmStatusService(DaoRegistry daos, Clock clock) {
+        this.daos = daos;
+        this.clock = clock;
+    }
+
+    public Parameters status(IdType patientId) {
+        IdType patient = new IdType("Patient", patientId.getIdPart());
+        try {
+            daos.getResourceDao(Patient.class).read(patient, new SystemRequestDetails());
+        } catch (ResourceNotFoundException e) {
+            throw new ResourceNotFoundException("Patient/" + patientId.getIdPart() + " is not known to this server");
+        }
+        Parameters result = new Parameters();
+        List<EpisodeOfCare> episodes = search(
+                EpisodeOfCare.class,
+                SearchParameterMap.newSynchronous()
+                        .add("patient", new ReferenceParam(patient.getValue()))
+                        .add("type", new TokenParam(TransitionalCareService.CARE_PROGRAMME, "tcm")));
+        episodes.stream()
+                .sorted(Comparator.comparing(
+                        e -> e.getPeriod().getStartElement().getValueAsString()))
+                .forEach(episode ->
+                        result.addParameter().setName("episode").getPart().addAll(episode(episode)));
+        return result;
+    }
+
+    private List<Parameters.ParametersParameterComponent> episode(EpisodeOfCare episode) {
+        List<Parameters.ParametersParameterComponent> parts = new ArrayList<>();
+        String encounter = TransitionalCareService.TCM_EPISODE;
+        String encounterId = episode.getIdentifier().stream()
+                .filter(i -> encounter.equals(i.getSystem()))
+                .map(i -> "Encounter/" + i.getValue())
+                .findFirst()
+                .orElse(null);
+        LocalDate discharge =
+                TransitionalCareService.localDate(episode.getPeriod().getStartElement());
+        parts.add(part("episodeOfCare", new Reference(episode.getIdElement().toUnqualifiedVersionless())));
+        parts.add(part("status", new CodeType(episode.getStatus().toCode())));
+        if (encounterId != null) {
+            parts.add(part("encounter", new Reference(encounterId)));
+        }
+        parts.add(part("dischargeDate", new DateType(discharge.toString())));
+
+        List<Task> tasks = encounterId == null
+                ? List.of()
+                : search(
+                        Task.class,
+                        SearchParameterMap.newSynchronous().add("encounter", new ReferenceParam(encounterId)));
+        LocalDate today = LocalDate.now(clock);
+        List<String> missing = new ArrayList<>();
+        Optional<Deadline> contact = deadline(tasks, TransitionalCareService.CONTACT, today);
+        Optional<Deadline> visit = deadline(tasks, TransitionalCareService.VISIT, today);
+        Optional<Deadline> reconciliation = deadline(tasks, TransitionalCareService.RECONCILIATION, today);
+        for (Optional<Deadline> deadline : List.of(contact, visit, reconciliation)) {
+            deadline.ifPresent(d -> parts.add(d.toParameter()));
+        }
+        boolean high = visit.map(v -> !v.due().isAfter(discharge.plusDays(7))).orElse(false);
+        String cpt = high ? TcmDeadlines.Complexity.HIGH.cptCode() : TcmDeadlines.Complexity.MODERATE.cptCode();
+        parts.add(part("complexity", new CodeType(high ? "high" : "moderate")));
+        parts.add(part("cpt", new CodeType(cpt)));
+        lace(encounterId).ifPresent(total -> parts.add(part("lace", new IntegerType(total))));
+
+        requireDone(contact, "interactive contact within 2 business days of discharge", missing);
+        requireDone(visit, "face-to-face visit within " + (high ? 7 : 14) + " days of discharge", missing);
+        requireDone(reconciliation, "medication reconciliation no later than the face-to-face visit", missing);
+        if (reconciliation.isPresent() && visit.isPresent()) {
+            LocalDate reconciled = reconciliation.get().completed();
+            LocalDate visited = visit.get().completed();
+            if (reconciled != null && visited != null && reconciled.isAfter(visited)) {
+                missing.add("medication reconciliation was done after the face-to-face visit");
+            }
+        }
+        parts.add(part("requirementsMet", new BooleanType(missing.isEmpty())));
+        missing.forEach(reason -> parts.add(part("missing", new StringType(reason))));
+        return parts;
+    }
+
+    private static void requireDone(Optional<Deadline> deadline, String requirement, List<String> missing) {
+        if (deadline.isEmpty()) {
+            missing.add(requirement + ": no task found");
+        } else if (deadline.get().state() != State.DONE_ON_TIME) {
+            missing.add(requirement + " (" + deadline.get().state().code() + ", due "
+                    + deadline.get().due() + ")");
+        }
+    }
+
+    record Deadline(String code, Task task, LocalDate due, LocalDate completed, State state) {
+        Parameters.ParametersParameterComponent toParameter() {
+            Parameters.ParametersParameterComponent deadline = new Parameters.ParametersParameterComponent();
+            deadline.setName("deadline");
+            deadline.addPart(part("code", new CodeType(code)));
+            deadline.addPart(part("task", new Reference(task.getIdElement().toUnqualifiedVersionless())));
+            deadline.addPart(part("due", new DateType(due.toString())));
+            deadline.addPart(part("state", new CodeType(state.code())));
+            if (completed != null) {
+                deadline.addPart(part("completed", new DateType(completed.toString())));
+            }
+            return deadline;
+        }
+    }
+
+    private static Optional<Deadline> deadline(List<Task> tasks, String code, LocalDate today) {
+        return tasks.stream()
+                .filter(t -> t.getCode().hasCoding(TransitionalCareService.CARE_TASK, code))
+                .filter(t ->
+                        t.getStatus() != Task.TaskStatus.CANCELLED && t.getStatus() != Task.TaskStatus.ENTEREDINERROR)
+                .findFirst()
+                .map(task -> {
+                    LocalDate due = TransitionalCareService.due(task);
+                    LocalDate completed = completed(task);
+                    State state;
+                    if (completed != null) {
+                        state = completed.isAfter(due) ? State.DONE_LATE : State.DONE_ON_TIME;
+                    } else {
+                        state = today.isAfter(due) ? State.OVERDUE : State.OPEN;
+                    }
+                    return new Deadline(code, task, due, completed, state);
+                });
+    }
+
+    /** When a completed Task was done: the end of its execution period, else its last modification. */
+    static LocalDate completed(Task task) {
+        if (task.getStatus() != Task.TaskStatus.COMPLETED) {
+            return null;
+        }
+        if (task.getExecutionPeriod().hasEnd()) {
+            return TransitionalCareService.localDate(task.getExecutionPeriod().getEndElement());
+        }
+        if (task.hasLastModified()) {
+            return TransitionalCareService.localDate(task.getLastModifiedElement());
+        }
+        return null;
+    }
+
+    private Optional<Integer> lace(String encounterId) {
+        if (encounterId == null) {
+            return Optional.empty();
+        }
+        return search(
+                        RiskAssessment.class,
+                        SearchParameterMap.newSynchronous()
+                                .add("encounter", new ReferenceParam(encounterId))
+                                .add(
+                                        "method",
+                                        new TokenParam(LaceAssessment.METHOD_SYSTEM, LaceAssessment.METHOD_CODE)))
+                .stream()
+                .findFirst()
+                .map(r -> r.getPredictionFirstRep().getExtensionByUrl(LaceAssessment.EXTENSION))
+                .map(e -> e.getExtensionByUrl("total"))
+                .map(total -> Integer.valueOf(total.getValue().primitiveValue()));
+    }
+
+    private static Parameters.ParametersParameterComponent part(String name, org.hl7.fhir.r4.model.Type value) {
+        return new Parameters.ParametersParameterComponent().setName(name).setValue(value);
+    }
+
+    private <T extends IBaseResource> List<T> search(Class<T> type, SearchParameterMap parameters) {
+        @SuppressWarnings("unchecked")
+        List<T> found = (List<T>) (List<?>) daos.getResourceDao(type)
+                .search(parameters, new SystemRequestDetails())
+                .getAllResources();
+        return found;
+    }
+}
