@@ -141,7 +141,9 @@ public class NotificationService {
 
     private boolean alreadyProcessed(String key) {
         SearchParameterMap byKey = SearchParameterMap.newSynchronous()
-                .add("_tag", new TokenParam(StoringTransaction.MESSAGE_KEY_SYSTEM, key));
+                .add(
+                        StoringTransaction.MESSAGE_KEY_PARAMETER,
+                        new TokenParam(StoringTransaction.MESSAGE_KEY_SYSTEM, key));
         return !daos.getResourceDao("MessageHeader")
                 .searchForResourceIds(byKey, new SystemRequestDetails())
                 .isEmpty();

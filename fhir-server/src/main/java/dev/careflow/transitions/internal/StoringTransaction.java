@@ -34,7 +34,9 @@ import org.hl7.fhir.r4.model.Resource;
  */
 public final class StoringTransaction {
 
-    public static final String MESSAGE_KEY_SYSTEM = "https://careflow.dev/fhir/CodeSystem/message-key";
+    public static final String MESSAGE_KEY_SYSTEM = "https://careflow.dev/fhir/message-key";
+    public static final String MESSAGE_KEY_EXTENSION = "https://careflow.dev/fhir/StructureDefinition/message-key";
+    public static final String MESSAGE_KEY_PARAMETER = "message-key";
 
     /** What the server already holds, looked up inside the same database transaction. */
     public interface KnownResources {
@@ -83,7 +85,12 @@ public final class StoringTransaction {
         }
         MessageHeader header = notification.header().copy();
         header.setIdElement(new IdType());
-        header.getMeta().addTag(MESSAGE_KEY_SYSTEM, notification.key(), "notification message key");
+        // A search parameter over an extension, not a tag: a tag per message would add a tag definition per message.
+        header.addExtension(
+                MESSAGE_KEY_EXTENSION,
+                new org.hl7.fhir.r4.model.Identifier()
+                        .setSystem(MESSAGE_KEY_SYSTEM)
+                        .setValue(notification.key()));
         String headerUrl = message.getEntryFirstRep().hasFullUrl()
                 ? message.getEntryFirstRep().getFullUrl()
                 : "urn:uuid:" + java.util.UUID.randomUUID();
@@ -94,7 +101,8 @@ public final class StoringTransaction {
                 .getRequest()
                 .setMethod(Bundle.HTTPVerb.POST)
                 .setUrl("MessageHeader")
-                .setIfNoneExist("MessageHeader?_tag=" + encode(MESSAGE_KEY_SYSTEM + "|" + notification.key()));
+                .setIfNoneExist("MessageHeader?" + MESSAGE_KEY_PARAMETER + "="
+                        + encode(MESSAGE_KEY_SYSTEM + "|" + notification.key()));
         if (!aliases.isEmpty()) {
             FhirTerser terser = FhirContext.forR4Cached().newTerser();
             for (Bundle.BundleEntryComponent entry : transaction.getEntry()) {
