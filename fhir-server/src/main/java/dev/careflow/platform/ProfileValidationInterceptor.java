@@ -4,6 +4,8 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import ca.uhn.fhir.validation.FhirValidator;
 import ca.uhn.fhir.validation.IValidatorModule;
@@ -34,13 +36,26 @@ public class ProfileValidationInterceptor {
     }
 
     @Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_CREATED)
-    public void resourceCreated(IBaseResource resource) {
-        validateIfClaimed(resource);
+    public void resourceCreated(IBaseResource resource, RequestDetails request) {
+        if (!isCareflowsOwnWrite(request)) {
+            validateIfClaimed(resource);
+        }
     }
 
     @Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_UPDATED)
-    public void resourceUpdated(IBaseResource previous, IBaseResource resource) {
-        validateIfClaimed(resource);
+    public void resourceUpdated(IBaseResource previous, IBaseResource resource, RequestDetails request) {
+        if (!isCareflowsOwnWrite(request)) {
+            validateIfClaimed(resource);
+        }
+    }
+
+    /**
+     * Resources Careflow's services build themselves (TCM plans and tasks, say) are written with a
+     * {@link SystemRequestDetails} and are held to the profiles by their tests, not re-validated on every write: the
+     * validator is the most expensive step of a notification.
+     */
+    static boolean isCareflowsOwnWrite(RequestDetails request) {
+        return request instanceof SystemRequestDetails;
     }
 
     void validateIfClaimed(IBaseResource resource) {

@@ -3,14 +3,15 @@ package dev.careflow.transitions;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
-import ca.uhn.fhir.jpa.dao.tx.IHapiTransactionService;
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.param.TokenOrListParam;
 import ca.uhn.fhir.rest.param.TokenParam;
+import ca.uhn.fhir.rest.server.exceptions.PreconditionFailedException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
 import ca.uhn.fhir.validation.FhirValidator;
 import ca.uhn.fhir.validation.IInstanceValidatorModule;
 import dev.careflow.platform.CareflowException;
@@ -35,8 +36,7 @@ import org.springframework.stereotype.Service;
 /**
  * The one pipeline every discharge notification goes through, whether it came as a FHIR message
  * ({@code $process-message}) or as HL7 v2 ADT (mapped to the same message shape): check it, recognise a replay, store
- * what it carries matching what the server already knows, and start the care it calls for, all in one database
- * transaction, so a failure anywhere stores nothing.
+ * what it carries matching what the server already knows, and start the care it calls for.
  */
 @Service
 public class NotificationService {
@@ -46,7 +46,6 @@ public class NotificationService {
     private final NotificationChecker checker;
     private final IFhirSystemDao<Bundle, Meta> systemDao;
     private final DaoRegistry daos;
-    private final IHapiTransactionService transactions;
     private final TransitionalCareService transitionalCare;
 
     public NotificationService(
@@ -54,32 +53,54 @@ public class NotificationService {
             IInstanceValidatorModule instanceValidator,
             IFhirSystemDao<Bundle, Meta> systemDao,
             DaoRegistry daos,
-            IHapiTransactionService transactions,
             TransitionalCareService transitionalCare) {
         FhirValidator validator = fhirContext.newValidator().registerValidatorModule(instanceValidator);
         this.checker = new NotificationChecker(fhirContext, validator, this::exists);
         this.systemDao = systemDao;
         this.daos = daos;
-        this.transactions = transactions;
         this.transitionalCare = transitionalCare;
     }
 
+    /** Concurrent messages about the same hospital race to create its Organization: the loser tries again. */
+    static final int ATTEMPTS = 4;
+
     public NotificationOutcome process(Bundle message) {
         ReceivedNotification notification = checker.check(message);
-        return transactions.withSystemRequest().execute(() -> store(notification));
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return store(notification);
+            } catch (ResourceVersionConflictException | PreconditionFailedException e) {
+                if (attempt >= ATTEMPTS) {
+                    throw e;
+                }
+                log.info("Notification {} met a concurrent write (attempt {}): retrying", notification.key(), attempt);
+                try {
+                    Thread.sleep(20L * attempt);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
+    /**
+     * Two HAPI transactions: the first stores what the message carries (each carried resource matched or created, so
+     * running it again changes nothing); the second writes the care it starts together with the receipt that marks
+     * the message as processed. Until the second commits, the message counts as not processed, so a retry (ours, or
+     * the sender's) completes it; after it commits, a replay is answered from the receipt.
+     */
     private NotificationOutcome store(ReceivedNotification notification) {
         if (alreadyProcessed(notification.key())) {
             log.info("Notification {} was processed before: nothing stored again", notification.key());
             return new NotificationOutcome(notification, true, null, null, List.of());
         }
-        Bundle transaction = StoringTransaction.build(notification, new StoredResources());
-        Bundle response = systemDao.transactionNested(new SystemRequestDetails(), transaction);
+        Bundle carried = StoringTransaction.build(notification, new StoredResources());
+        Bundle response = systemDao.transaction(new SystemRequestDetails(), carried);
         Map<String, IdType> stored = new HashMap<>();
-        for (int i = 0; i < transaction.getEntry().size(); i++) {
+        for (int i = 0; i < carried.getEntry().size(); i++) {
             String location = response.getEntry().get(i).getResponse().getLocation();
-            stored.put(transaction.getEntry().get(i).getFullUrl(), new IdType(location).toUnqualifiedVersionless());
+            stored.put(carried.getEntry().get(i).getFullUrl(), new IdType(location).toUnqualifiedVersionless());
         }
         IdType patient = stored.get(notification.patientUrl());
         IdType encounter = stored.get(notification.encounterUrl());
@@ -88,7 +109,14 @@ public class NotificationService {
                     CareflowException.Kind.UNPROCESSABLE,
                     "The message carries its Patient or Encounter twice under different fullUrls");
         }
-        List<IdType> followUp = transitionalCare.onNotification(notification.event(), patient, encounter);
+        Bundle followUp = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+        followUp.getEntry().addAll(transitionalCare.onNotification(notification.event(), patient, encounter));
+        int care = followUp.getEntry().size();
+        followUp.getEntry().addAll(StoringTransaction.receipt(notification, stored));
+        Bundle done = systemDao.transaction(new SystemRequestDetails(), followUp);
+        List<IdType> started = done.getEntry().subList(0, care).stream()
+                .map(e -> new IdType(e.getResponse().getLocation()).toUnqualifiedVersionless())
+                .toList();
         log.info(
                 "Notification {} ({}) stored {} resources for {} / {}; started {}",
                 notification.key(),
@@ -96,8 +124,8 @@ public class NotificationService {
                 stored.size(),
                 patient.getValue(),
                 encounter.getValue(),
-                followUp);
-        return new NotificationOutcome(notification, false, patient, encounter, followUp);
+                started);
+        return new NotificationOutcome(notification, false, patient, encounter, started);
     }
 
     /** Looks up what the server holds, inside the notification's database transaction. */

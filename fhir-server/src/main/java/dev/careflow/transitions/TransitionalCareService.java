@@ -2,7 +2,6 @@ package dev.careflow.transitions;
 
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
-import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
 import ca.uhn.fhir.rest.api.server.IBundleProvider;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
@@ -29,7 +28,6 @@ import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.Encounter;
 import org.hl7.fhir.r4.model.EpisodeOfCare;
 import org.hl7.fhir.r4.model.IdType;
-import org.hl7.fhir.r4.model.Meta;
 import org.hl7.fhir.r4.model.Period;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
@@ -69,20 +67,21 @@ public class TransitionalCareService {
     static final String ADMISSION_NOTICE = "admission-notice";
 
     private final DaoRegistry daos;
-    private final IFhirSystemDao<Bundle, Meta> systemDao;
     private final TransitionsSettings settings;
     private final BusinessCalendar calendar;
 
-    public TransitionalCareService(
-            DaoRegistry daos, IFhirSystemDao<Bundle, Meta> systemDao, TransitionsSettings settings) {
+    public TransitionalCareService(DaoRegistry daos, TransitionsSettings settings) {
         this.daos = daos;
-        this.systemDao = systemDao;
         this.settings = settings;
         this.calendar = BusinessCalendar.usFederal(new HashSet<>(settings.extraClosureDates()));
     }
 
-    /** Runs inside the notification's transaction; returns what it created or changed. */
-    public List<IdType> onNotification(NotificationEvent event, IdType patient, IdType encounterId) {
+    /**
+     * What a stored notification calls for, as transaction entries (creates and updates) for the caller to write
+     * together with the notification's receipt; nothing is written here.
+     */
+    public List<Bundle.BundleEntryComponent> onNotification(
+            NotificationEvent event, IdType patient, IdType encounterId) {
         Encounter encounter = read(Encounter.class, encounterId);
         boolean discharged = encounter.getStatus() == Encounter.EncounterStatus.FINISHED
                 && encounter.getPeriod().hasEnd();
@@ -97,7 +96,7 @@ public class TransitionalCareService {
 
     // ---------------------------------------------------------------- discharge
 
-    private List<IdType> onDischarge(IdType patient, Encounter encounter) {
+    private List<Bundle.BundleEntryComponent> onDischarge(IdType patient, Encounter encounter) {
         String encounterClass = encounter.getClass_().getCode();
         if (!settings.tcmEncounterClasses().contains(encounterClass)) {
             log.info("Discharge from a {} encounter starts no TCM", encounterClass);
@@ -121,7 +120,7 @@ public class TransitionalCareService {
         return start(patient, encounterId, discharge, deadlines, lace);
     }
 
-    private List<IdType> start(
+    private List<Bundle.BundleEntryComponent> start(
             IdType patient, IdType encounterId, LocalDate discharge, TcmDeadlines deadlines, LaceAssessment lace) {
         Bundle transaction = new Bundle().setType(Bundle.BundleType.TRANSACTION);
         String episodeUrl = "urn:uuid:" + UUID.randomUUID();
@@ -162,10 +161,6 @@ public class TransitionalCareService {
         add(transaction, plan, planUrl);
         add(transaction, riskAssessment(patient, encounterId, lace), "urn:uuid:" + UUID.randomUUID());
 
-        Bundle response = systemDao.transactionNested(new SystemRequestDetails(), transaction);
-        List<IdType> created = new ArrayList<>();
-        response.getEntry()
-                .forEach(e -> created.add(new IdType(e.getResponse().getLocation()).toUnqualifiedVersionless()));
         log.info(
                 "TCM started for {} after discharge on {}: LACE {} ({}), contact due {}, visit due {}",
                 patient.getValue(),
@@ -174,17 +169,17 @@ public class TransitionalCareService {
                 deadlines.complexity(),
                 deadlines.interactiveContactDue(),
                 deadlines.faceToFaceDue());
-        return created;
+        return transaction.getEntry();
     }
 
     /** A later notice about the same discharge: move the open deadlines, refresh LACE; add no Tasks. */
-    private List<IdType> recompute(
+    private List<Bundle.BundleEntryComponent> recompute(
             EpisodeOfCare episode,
             IdType encounterId,
             LocalDate discharge,
             TcmDeadlines deadlines,
             LaceAssessment lace) {
-        List<IdType> changed = new ArrayList<>();
+        List<Bundle.BundleEntryComponent> changed = new ArrayList<>();
         episode.setPeriod(new Period()
                 .setStartElement(new DateTimeType(discharge.toString()))
                 .setEndElement(new DateTimeType(discharge.plusDays(29).toString())));
@@ -224,7 +219,7 @@ public class TransitionalCareService {
 
     // ---------------------------------------------------------------- admission
 
-    private List<IdType> onAdmit(IdType patient, Encounter encounter) {
+    private List<Bundle.BundleEntryComponent> onAdmit(IdType patient, Encounter encounter) {
         if (!encounter.getPeriod().hasStart()) {
             return List.of();
         }
@@ -265,10 +260,10 @@ public class TransitionalCareService {
             task.setDescription("Readmitted on " + admitted + ", within 30 days of the TCM discharge on "
                     + localDate(episode.getPeriod().getStartElement()));
         });
-        IdType created = (IdType)
-                dao(Task.class).create(task, new SystemRequestDetails()).getId().toUnqualifiedVersionless();
-        log.info("{} raised {} for {}", encounterId.getValue(), code, patient.getValue());
-        return List.of(created);
+        Bundle entries = new Bundle();
+        add(entries, task, "urn:uuid:" + UUID.randomUUID());
+        log.info("{} raises {} for {}", encounterId.getValue(), code, patient.getValue());
+        return entries.getEntry();
     }
 
     // ---------------------------------------------------------------- LACE
@@ -405,10 +400,13 @@ public class TransitionalCareService {
                 .setUrl(resource.fhirType());
     }
 
-    private IdType update(Resource resource) {
-        @SuppressWarnings("unchecked")
-        IFhirResourceDao<Resource> dao = (IFhirResourceDao<Resource>) daos.getResourceDao(resource.fhirType());
-        return (IdType) dao.update(resource, new SystemRequestDetails()).getId().toUnqualifiedVersionless();
+    /** An update as a transaction entry. */
+    private static Bundle.BundleEntryComponent update(Resource resource) {
+        IdType id = resource.getIdElement().toUnqualifiedVersionless();
+        Bundle.BundleEntryComponent entry =
+                new Bundle.BundleEntryComponent().setFullUrl(id.getValue()).setResource(resource);
+        entry.getRequest().setMethod(Bundle.HTTPVerb.PUT).setUrl(id.getValue());
+        return entry;
     }
 
     private <T extends IBaseResource> T read(Class<T> type, IdType id) {

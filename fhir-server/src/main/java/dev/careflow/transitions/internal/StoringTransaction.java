@@ -49,7 +49,7 @@ public final class StoringTransaction {
 
     private StoringTransaction() {}
 
-    /** The transaction, with its entries in the order of the message's entries (the MessageHeader last). */
+    /** The transaction storing what the message carries, in the order of its entries (without the MessageHeader). */
     public static Bundle build(ReceivedNotification notification, KnownResources known) {
         Bundle transaction = new Bundle();
         transaction.setType(Bundle.BundleType.TRANSACTION);
@@ -66,7 +66,8 @@ public final class StoringTransaction {
             Bundle.BundleEntryComponent received = message.getEntry().get(i);
             Resource resource = received.getResource().copy();
             String fullUrl = received.hasFullUrl() ? received.getFullUrl() : "urn:uuid:" + java.util.UUID.randomUUID();
-            if (isKnownCoverage(resource, message, fullUrl, knownByUrl, known)) {
+            if (isKnownCoverage(resource, message, fullUrl, knownByUrl, known)
+                    || refersToHeader(received.getResource(), message)) {
                 continue;
             }
             resource.setIdElement(new IdType());
@@ -83,26 +84,6 @@ public final class StoringTransaction {
             }
             transaction.addEntry().setFullUrl(fullUrl).setResource(resource).setRequest(request);
         }
-        MessageHeader header = notification.header().copy();
-        header.setIdElement(new IdType());
-        // A search parameter over an extension, not a tag: a tag per message would add a tag definition per message.
-        header.addExtension(
-                MESSAGE_KEY_EXTENSION,
-                new org.hl7.fhir.r4.model.Identifier()
-                        .setSystem(MESSAGE_KEY_SYSTEM)
-                        .setValue(notification.key()));
-        String headerUrl = message.getEntryFirstRep().hasFullUrl()
-                ? message.getEntryFirstRep().getFullUrl()
-                : "urn:uuid:" + java.util.UUID.randomUUID();
-        transaction
-                .addEntry()
-                .setFullUrl(headerUrl)
-                .setResource(header)
-                .getRequest()
-                .setMethod(Bundle.HTTPVerb.POST)
-                .setUrl("MessageHeader")
-                .setIfNoneExist("MessageHeader?" + MESSAGE_KEY_PARAMETER + "="
-                        + encode(MESSAGE_KEY_SYSTEM + "|" + notification.key()));
         if (!aliases.isEmpty()) {
             FhirTerser terser = FhirContext.forR4Cached().newTerser();
             for (Bundle.BundleEntryComponent entry : transaction.getEntry()) {
@@ -160,6 +141,88 @@ public final class StoringTransaction {
         String natural = naturalMatch(resource, knownByUrl);
         if (natural != null) {
             request.setIfNoneExist(type + "?" + natural);
+        }
+    }
+
+    /**
+     * The stored MessageHeader: the receipt that marks the message as processed, written in the same transaction as
+     * the care it started, with its references resolved to what the first transaction stored. Its key makes a replay,
+     * or a second copy racing this one, meet an existing receipt.
+     */
+    public static List<Bundle.BundleEntryComponent> receipt(
+            ReceivedNotification notification, Map<String, IdType> stored) {
+        MessageHeader header = notification.header().copy();
+        header.setIdElement(new IdType());
+        // A search parameter over an extension, not a tag: a tag per message would add a tag definition per message.
+        header.addExtension(
+                MESSAGE_KEY_EXTENSION,
+                new org.hl7.fhir.r4.model.Identifier()
+                        .setSystem(MESSAGE_KEY_SYSTEM)
+                        .setValue(notification.key()));
+        resolve(header, stored, Map.of());
+        String receiptUrl = "urn:uuid:" + java.util.UUID.randomUUID();
+        List<Bundle.BundleEntryComponent> entries = new java.util.ArrayList<>();
+        Bundle.BundleEntryComponent receipt =
+                new Bundle.BundleEntryComponent().setFullUrl(receiptUrl).setResource(header);
+        receipt.getRequest()
+                .setMethod(Bundle.HTTPVerb.POST)
+                .setUrl("MessageHeader")
+                .setIfNoneExist("MessageHeader?" + MESSAGE_KEY_PARAMETER + "="
+                        + encode(MESSAGE_KEY_SYSTEM + "|" + notification.key()));
+        entries.add(receipt);
+        // What refers to the MessageHeader itself (a Provenance of the message) is stored with the receipt.
+        String headerUrl = notification.message().getEntryFirstRep().getFullUrl();
+        for (Bundle.BundleEntryComponent received : notification.message().getEntry()) {
+            if (refersToHeader(received.getResource(), notification.message())) {
+                Resource resource = received.getResource().copy();
+                resource.setIdElement(new IdType());
+                resolve(resource, stored, headerUrl == null ? Map.of() : Map.of(headerUrl, receiptUrl));
+                Bundle.BundleEntryComponent entry = new Bundle.BundleEntryComponent()
+                        .setFullUrl("urn:uuid:" + java.util.UUID.randomUUID())
+                        .setResource(resource);
+                entry.getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl(resource.fhirType());
+                entries.add(entry);
+            }
+        }
+        return entries;
+    }
+
+    private static boolean refersToHeader(Resource resource, Bundle message) {
+        if (resource instanceof MessageHeader) {
+            return false;
+        }
+        String headerUrl = message.getEntryFirstRep().getFullUrl();
+        String headerId = "MessageHeader/"
+                + message.getEntryFirstRep().getResource().getIdElement().getIdPart();
+        return FhirContext.forR4Cached()
+                .newTerser()
+                .getAllPopulatedChildElementsOfType(resource, Reference.class)
+                .stream()
+                .anyMatch(r -> r.getReference() != null
+                        && (r.getReference().equals(headerUrl)
+                                || r.getReference().equals(headerId)));
+    }
+
+    /** Points references at what the first transaction stored; drops references to entries that were not stored. */
+    private static void resolve(Resource resource, Map<String, IdType> stored, Map<String, String> renamed) {
+        for (Reference reference :
+                FhirContext.forR4Cached().newTerser().getAllPopulatedChildElementsOfType(resource, Reference.class)) {
+            String target = reference.getReference();
+            if (target == null) {
+                continue;
+            }
+            // The parser links references to the Bundle's entries; the link would outlive the rewrite.
+            reference.setResource(null);
+            if (renamed.containsKey(target)) {
+                reference.setReference(renamed.get(target));
+            } else if (stored.containsKey(target)) {
+                reference.setReference(stored.get(target).getValue());
+            } else if (target.startsWith("urn:")) {
+                reference.setReference(null);
+                if (!reference.hasDisplay() && !reference.hasIdentifier()) {
+                    reference.setDisplay(target);
+                }
+            }
         }
     }
 
