@@ -8,6 +8,7 @@ import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.param.DateParam;
 import ca.uhn.fhir.rest.param.ParamPrefixEnum;
 import ca.uhn.fhir.rest.param.ReferenceParam;
+import ca.uhn.fhir.rest.param.TokenOrListParam;
 import ca.uhn.fhir.rest.param.TokenParam;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -225,15 +226,19 @@ public class TransitionalCareService {
         }
         IdType encounterId = encounter.getIdElement().toUnqualifiedVersionless();
         LocalDate admitted = localDate(encounter.getPeriod().getStartElement());
-        List<EpisodeOfCare> active = search(
+        // A TCM episode whose Tasks are all done is finished, yet a readmission within its 30 days still counts.
+        List<EpisodeOfCare> episodes = search(
                 EpisodeOfCare.class,
                 SearchParameterMap.newSynchronous()
                         .add("patient", new ReferenceParam(patient.getValue()))
-                        .add("status", new TokenParam("active")));
-        if (active.isEmpty()) {
-            return List.of();
-        }
-        Optional<EpisodeOfCare> recentTcm = active.stream()
+                        .add(
+                                "status",
+                                new TokenOrListParam()
+                                        .add(new TokenParam("active"))
+                                        .add(new TokenParam("finished"))));
+        boolean inProgramme =
+                episodes.stream().anyMatch(e -> e.getStatus() == EpisodeOfCare.EpisodeOfCareStatus.ACTIVE);
+        Optional<EpisodeOfCare> recentTcm = episodes.stream()
                 .filter(e -> e.getType().stream().anyMatch(t -> t.hasCoding(CARE_PROGRAMME, "tcm")))
                 .filter(e -> e.getPeriod().hasStart())
                 .filter(e -> {
@@ -244,6 +249,9 @@ public class TransitionalCareService {
                             && !e.getIdentifierFirstRep().getValue().equals(encounterId.getIdPart());
                 })
                 .findFirst();
+        if (recentTcm.isEmpty() && !inProgramme) {
+            return List.of();
+        }
         String code = recentTcm.isPresent() ? READMISSION_REVIEW : ADMISSION_NOTICE;
         if (!tasks(encounterId, code).isEmpty()) {
             return List.of();

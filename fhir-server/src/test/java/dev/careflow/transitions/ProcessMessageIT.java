@@ -335,14 +335,20 @@ class ProcessMessageIT extends CareflowIT {
     }
 
     private void complete(Task task, String on) {
+        complete(task, on, true);
+    }
+
+    private void complete(Task task, String on, boolean store) {
         task.setStatus(Task.TaskStatus.COMPLETED);
         task.getExecutionPeriod()
                 .setStartElement(new org.hl7.fhir.r4.model.DateTimeType(on + "T10:00:00-07:00"))
                 .setEndElement(new org.hl7.fhir.r4.model.DateTimeType(on + "T10:20:00-07:00"));
-        fhir().body(json(task))
-                .put("/Task/" + task.getIdElement().getIdPart())
-                .then()
-                .statusCode(200);
+        if (store) {
+            fhir().body(json(task))
+                    .put("/Task/" + task.getIdElement().getIdPart())
+                    .then()
+                    .statusCode(200);
+        }
     }
 
     @Test
@@ -391,6 +397,94 @@ class ProcessMessageIT extends CareflowIT {
                 .anySatisfy(m -> assertThat(m).contains("face-to-face").contains("done-late"))
                 .anySatisfy(
                         m -> assertThat(m).contains("medication reconciliation").contains("overdue"));
+    }
+
+    @Test
+    void completingTheTcmTasks_recordsThemOnThePlanThenCompletesItAndFinishesTheEpisode() {
+        String mrn = "mrn-" + UUID.randomUUID();
+        post(uniqueDischarge(mrn, "enc-" + mrn, "2025-03-03T08:00:00-05:00", "2025-03-07T15:00:00-05:00"))
+                .then()
+                .statusCode(200);
+        String patient = patientId(mrn);
+        List<Task> tasks = search(Task.class, "Task?patient=" + patient + "&code=" + CARE_TASK + "|");
+        assertThat(tasks).hasSize(3);
+        Task contact = tasks.stream()
+                .filter(t -> code(t).equals("tcm-interactive-contact"))
+                .findFirst()
+                .orElseThrow();
+        // Completed without saying when: the server records the time it was completed.
+        contact.setStatus(Task.TaskStatus.COMPLETED);
+        contact.addOutput().setType(new CodeableConcept().setText("contact")).setValue(new Reference(patient));
+        fhir().body(json(contact))
+                .put("/Task/" + contact.getIdElement().getIdPart())
+                .then()
+                .statusCode(200);
+
+        Task storedContact = parse(
+                Task.class,
+                fhir().get("/Task/" + contact.getIdElement().getIdPart())
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asString());
+        assertThat(storedContact.getExecutionPeriod().hasEnd()).isTrue();
+        CarePlan plan = search(CarePlan.class, "CarePlan?patient=" + patient).get(0);
+        assertThat(plan.getStatus()).isEqualTo(CarePlan.CarePlanStatus.ACTIVE);
+        CarePlan.CarePlanActivityComponent contactActivity = plan.getActivity().stream()
+                .filter(a -> a.getReference()
+                        .getReference()
+                        .endsWith(contact.getIdElement().getIdPart()))
+                .findFirst()
+                .orElseThrow();
+        assertThat(contactActivity.getProgress()).hasSize(1);
+        assertThat(contactActivity.getProgressFirstRep().getText())
+                .contains("completed")
+                .contains("due 2025-03-11");
+        assertThat(contactActivity.getOutcomeReference())
+                .extracting(Reference::getReference)
+                .containsExactly(patient);
+        assertThat(search(EpisodeOfCare.class, "EpisodeOfCare?patient=" + patient)
+                        .get(0)
+                        .getStatus())
+                .isEqualTo(EpisodeOfCare.EpisodeOfCareStatus.ACTIVE);
+
+        // The other two in one transaction: the plan completes and the episode finishes.
+        Bundle transaction = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+        for (Task task : tasks) {
+            if (task.getIdElement().getIdPart().equals(contact.getIdElement().getIdPart())) {
+                continue;
+            }
+            complete(task, "2025-03-12", false);
+            transaction
+                    .addEntry()
+                    .setResource(task)
+                    .getRequest()
+                    .setMethod(Bundle.HTTPVerb.PUT)
+                    .setUrl("Task/" + task.getIdElement().getIdPart());
+        }
+        fhir().body(json(transaction)).post("/").then().statusCode(200);
+
+        CarePlan completed =
+                search(CarePlan.class, "CarePlan?patient=" + patient).get(0);
+        assertThat(completed.getStatus()).isEqualTo(CarePlan.CarePlanStatus.COMPLETED);
+        assertThat(completed.getActivity())
+                .allSatisfy(a -> assertThat(a.getProgress()).hasSize(1));
+        EpisodeOfCare finished =
+                search(EpisodeOfCare.class, "EpisodeOfCare?patient=" + patient).get(0);
+        assertThat(finished.getStatus()).isEqualTo(EpisodeOfCare.EpisodeOfCareStatus.FINISHED);
+        assertThat(finished.getStatusHistoryFirstRep().getStatus()).isEqualTo(EpisodeOfCare.EpisodeOfCareStatus.ACTIVE);
+        assertThat(finished.getStatusHistoryFirstRep()
+                        .getPeriod()
+                        .getStartElement()
+                        .getValueAsString())
+                .isEqualTo("2025-03-07");
+
+        // A finished TCM episode still catches a readmission within its 30 days.
+        post(asAdmit(uniqueDischarge(mrn, "enc2-" + mrn, "2025-03-20T22:00:00-05:00", null)))
+                .then()
+                .statusCode(200);
+        assertThat(search(Task.class, "Task?patient=" + patient + "&code=" + CARE_TASK + "|readmission-review"))
+                .hasSize(1);
     }
 
     @Test
