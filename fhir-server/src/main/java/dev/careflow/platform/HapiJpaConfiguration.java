@@ -141,6 +141,9 @@ class HapiJpaConfiguration {
     static Map<String, Object> searchBackendProperties(SearchIndexSettings search) {
         Map<String, Object> properties = new HashMap<>();
         properties.put("hibernate.search.enabled", "true");
+        // A write waits until the index shows it, not for a disk commit of the index per write; the index is
+        // committed every second (and can be rebuilt from the database with $reindex).
+        properties.put("hibernate.search.indexing.plan.synchronization.strategy", search.indexingSync());
         if (search.backend() == SearchIndexSettings.Backend.ELASTICSEARCH) {
             SearchIndexSettings.Elasticsearch es = search.elasticsearch();
             properties.put("hibernate.search.backend.type", "elasticsearch");

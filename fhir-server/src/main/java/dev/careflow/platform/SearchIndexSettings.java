@@ -1,5 +1,6 @@
 package dev.careflow.platform;
 
+import jakarta.validation.constraints.Pattern;
 import java.nio.file.Path;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -13,13 +14,18 @@ import org.springframework.validation.annotation.Validated;
  *     OpenSearch)
  * @param lucene the Lucene backend
  * @param elasticsearch the Elasticsearch / OpenSearch backend
+ * @param indexingSync what a write waits for before it answers (Hibernate Search's synchronization strategy):
+ *     {@code read-sync} (default) until its changes are searchable, {@code write-sync} until they are also committed to
+ *     the index's storage (safe against a crash, at the cost of a commit per write), {@code sync} both, {@code async}
+ *     for neither
  */
 @Validated
 @ConfigurationProperties("careflow.search")
 public record SearchIndexSettings(
         @DefaultValue("lucene") Backend backend,
         @DefaultValue Lucene lucene,
-        @DefaultValue Elasticsearch elasticsearch) {
+        @DefaultValue Elasticsearch elasticsearch,
+        @DefaultValue("read-sync") @Pattern(regexp = "async|read-sync|write-sync|sync") String indexingSync) {
 
     public enum Backend {
         LUCENE,

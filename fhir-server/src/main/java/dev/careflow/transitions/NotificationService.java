@@ -23,12 +23,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
 import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Coverage;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Meta;
 import org.hl7.fhir.r4.model.Resource;
+import org.hl7.fhir.r5.utils.validation.constants.ReferenceValidationPolicy;
+import org.hl7.fhir.validation.instance.advisor.BasePolicyAdvisorForFullValidation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -54,11 +57,27 @@ public class NotificationService {
             IFhirSystemDao<Bundle, Meta> systemDao,
             DaoRegistry daos,
             TransitionalCareService transitionalCare) {
-        FhirValidator validator = fhirContext.newValidator().registerValidatorModule(instanceValidator);
+        FhirValidator validator =
+                fhirContext.newValidator().registerValidatorModule(withoutReferenceChecks(instanceValidator));
         this.checker = new NotificationChecker(fhirContext, validator, this::exists);
         this.systemDao = systemDao;
         this.daos = daos;
         this.transitionalCare = transitionalCare;
+    }
+
+    /**
+     * The server's validator, except that it does not follow references: the checker resolves them itself, and the core
+     * validator would otherwise validate each referenced entry of the message again for every reference to it.
+     */
+    private static IInstanceValidatorModule withoutReferenceChecks(IInstanceValidatorModule instanceValidator) {
+        if (!(instanceValidator instanceof FhirInstanceValidator server)) {
+            return instanceValidator;
+        }
+        FhirInstanceValidator validator = new FhirInstanceValidator(server.getValidationSupport());
+        validator.setAnyExtensionsAllowed(server.isAnyExtensionsAllowed());
+        validator.setValidatorPolicyAdvisor(
+                new BasePolicyAdvisorForFullValidation(ReferenceValidationPolicy.IGNORE, Set.of()));
+        return validator;
     }
 
     /** Concurrent messages about the same hospital race to create its Organization: the loser tries again. */

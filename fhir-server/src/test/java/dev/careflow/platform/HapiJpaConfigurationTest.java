@@ -26,12 +26,14 @@ class HapiJpaConfigurationTest {
         SearchIndexSettings search = new SearchIndexSettings(
                 SearchIndexSettings.Backend.LUCENE,
                 new SearchIndexSettings.Lucene(Path.of("data/lucene"), false),
-                new SearchIndexSettings.Elasticsearch(List.of("localhost:9200"), "http", "", ""));
+                new SearchIndexSettings.Elasticsearch(List.of("localhost:9200"), "http", "", ""),
+                "read-sync");
 
         Map<String, Object> properties = HapiJpaConfiguration.hibernateProperties(database(Map.of()), search);
 
         assertThat(properties)
                 .containsEntry("hibernate.search.enabled", "true")
+                .containsEntry("hibernate.search.indexing.plan.synchronization.strategy", "read-sync")
                 .containsEntry("hibernate.search.backend.type", "lucene")
                 .containsEntry("hibernate.search.backend.directory.type", "local-filesystem")
                 .containsEntry(
@@ -46,7 +48,8 @@ class HapiJpaConfigurationTest {
         SearchIndexSettings search = new SearchIndexSettings(
                 SearchIndexSettings.Backend.ELASTICSEARCH,
                 new SearchIndexSettings.Lucene(Path.of("data/lucene"), false),
-                new SearchIndexSettings.Elasticsearch(List.of("es1:9200", "es2:9200"), "https", "careflow", "secret"));
+                new SearchIndexSettings.Elasticsearch(List.of("es1:9200", "es2:9200"), "https", "careflow", "secret"),
+                "write-sync");
 
         Map<String, Object> properties = HapiJpaConfiguration.hibernateProperties(database(Map.of()), search);
 
@@ -56,6 +59,7 @@ class HapiJpaConfigurationTest {
                 .containsEntry("hibernate.search.backend.protocol", "https")
                 .containsEntry("hibernate.search.backend.username", "careflow")
                 .containsEntry("hibernate.search.backend.password", "secret")
+                .containsEntry("hibernate.search.indexing.plan.synchronization.strategy", "write-sync")
                 .containsEntry(
                         "hibernate.search.backend.analysis.configurer",
                         "ca.uhn.fhir.jpa.search.HapiHSearchAnalysisConfigurers$HapiElasticsearchAnalysisConfigurer")
@@ -67,7 +71,8 @@ class HapiJpaConfigurationTest {
         SearchIndexSettings search = new SearchIndexSettings(
                 SearchIndexSettings.Backend.LUCENE,
                 new SearchIndexSettings.Lucene(Path.of("x"), true),
-                new SearchIndexSettings.Elasticsearch(List.of("localhost:9200"), "http", "", ""));
+                new SearchIndexSettings.Elasticsearch(List.of("localhost:9200"), "http", "", ""),
+                "read-sync");
 
         Map<String, Object> properties =
                 HapiJpaConfiguration.hibernateProperties(database(Map.of("hibernate.jdbc.batch_size", "50")), search);

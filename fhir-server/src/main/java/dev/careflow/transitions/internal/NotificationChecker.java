@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Encounter;
@@ -162,20 +164,36 @@ public final class NotificationChecker {
         }
     }
 
+    private static final Pattern ENTRY_LOCATION = Pattern.compile("^Bundle\\.entry\\[(\\d+)]");
+
+    /**
+     * The whole message in one validator run (each run builds a new core InstanceValidator, whose set-up costs more
+     * than checking a resource), against the base specification: senders claim profiles (US Core, Da Vinci) this
+     * server does not hold.
+     */
     private void validate(Bundle message, List<String> problems) {
-        for (int i = 0; i < message.getEntry().size(); i++) {
-            Resource resource = message.getEntry().get(i).getResource();
-            // Senders claim profiles (US Core, Da Vinci) this server does not hold: check against the base spec.
-            Resource copy = resource.copy();
-            copy.getMeta().getProfile().clear();
-            for (SingleValidationMessage issue :
-                    validator.validateWithResult(copy).getMessages()) {
-                if (issue.getSeverity() != null
-                        && issue.getSeverity().ordinal() >= ResultSeverityEnum.ERROR.ordinal()) {
-                    problems.add("Bundle.entry[" + i + "] (" + resource.fhirType() + ") is invalid at "
-                            + issue.getLocationString() + ": " + issue.getMessage());
-                }
+        Bundle copy = message.copy();
+        copy.getMeta().getProfile().clear();
+        for (Bundle.BundleEntryComponent entry : copy.getEntry()) {
+            if (entry.getResource() != null) {
+                entry.getResource().getMeta().getProfile().clear();
             }
+        }
+        for (SingleValidationMessage issue : validator.validateWithResult(copy).getMessages()) {
+            if (issue.getSeverity() == null || issue.getSeverity().ordinal() < ResultSeverityEnum.ERROR.ordinal()) {
+                continue;
+            }
+            String location = issue.getLocationString() == null ? "Bundle" : issue.getLocationString();
+            Matcher entry = ENTRY_LOCATION.matcher(location);
+            String what = "The message";
+            if (entry.find()) {
+                int index = Integer.parseInt(entry.group(1));
+                Resource resource = index < message.getEntry().size()
+                        ? message.getEntry().get(index).getResource()
+                        : null;
+                what = "Bundle.entry[" + index + "]" + (resource == null ? "" : " (" + resource.fhirType() + ")");
+            }
+            problems.add(what + " is invalid at " + location + ": " + issue.getMessage());
         }
     }
 
