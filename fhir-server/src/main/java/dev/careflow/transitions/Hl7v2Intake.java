@@ -5,7 +5,7 @@ import ca.uhn.hl7v2.DefaultHapiContext;
 import ca.uhn.hl7v2.HL7Exception;
 import ca.uhn.hl7v2.HapiContext;
 import ca.uhn.hl7v2.model.Message;
-import ca.uhn.hl7v2.model.v25.message.ACK;
+import ca.uhn.hl7v2.model.v251.message.ACK;
 import ca.uhn.hl7v2.parser.CanonicalModelClassFactory;
 import ca.uhn.hl7v2.util.Terser;
 import ca.uhn.hl7v2.validation.impl.ValidationContextFactory;
@@ -39,7 +39,7 @@ public class Hl7v2Intake {
         this.notifications = notifications;
         this.mapper = new AdtToFhirMapper(settings.v2DefaultZone());
         this.hl7 = new DefaultHapiContext();
-        hl7.setModelClassFactory(new CanonicalModelClassFactory("2.5"));
+        hl7.setModelClassFactory(new CanonicalModelClassFactory("2.5.1"));
         hl7.setValidationContext(ValidationContextFactory.noValidation());
         // ACK control ids from memory, not from HAPI's default counter file in the working directory.
         hl7.getParserConfiguration().setIdGenerator(new ca.uhn.hl7v2.util.idgenerator.UUIDGenerator());

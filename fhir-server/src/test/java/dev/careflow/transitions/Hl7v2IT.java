@@ -32,19 +32,28 @@ class Hl7v2IT extends CareflowIT {
     @Autowired
     MllpListener mllp;
 
+    /** Each test's patient is a different person: a social security number of its own. */
+    private static String ssn(String mrn) {
+        return String.format(
+                "9%02d-%02d-%04d",
+                Math.abs(mrn.hashCode()) % 100,
+                10 + Math.abs(mrn.hashCode() / 100) % 90,
+                Math.abs(mrn.hashCode() / 10000) % 10000);
+    }
+
     private static String adt(String trigger, String version, String controlId, String mrn, String pv1Tail) {
         return String.join(
                         "\r",
                         "MSH|^~\\&|EPIC|GENHOSP^2.16.840.1.113883.3.1^ISO|CAREFLOW|CF|20250305120000-0500||ADT^"
                                 + trigger + "|" + controlId + "|P|" + version,
                         "EVN|" + trigger + "|20250305120000-0500",
-                        "PID|1||" + mrn
-                                + "^^^HOSP^MR~999-12-3456^^^SSA^SS||Okafor^Ada^N||19480312|F|||12 Elm St^^Springfield^IL^62701^USA||(217)555-0101",
+                        "PID|1||" + mrn + "^^^HOSP^MR~" + ssn(mrn)
+                                + "^^^SSA^SS||Okafor^Ada^N||19480312|F|||12 Elm St^^Springfield^IL^62701^USA||(217)555-0101",
                         "PV1|1|I|4W^401^A^GENHOSP||||1234567890^Nguyen^Linh^^^^^^NPI|||||||7|||||V" + mrn
                                 + "|||||||||||||||||" + pv1Tail,
                         "DG1|1||I50.9^Heart failure, unspecified^I10||20250301|A",
                         "DG1|2||E11.22^Type 2 diabetes mellitus with diabetic chronic kidney disease^I10||20250301|A",
-                        "IN1|1|MCR-A^Medicare Part A|MEDICARE^^^CMS|Medicare||||||||||||||||||||||||||||||||||1EG4TE5MK73")
+                        "IN1|1|MCR-A^Medicare Part A|MEDICARE^^^CMS|Medicare||||||||||||||||||||||||||||||||1EG4TE5MK73")
                 + "\r";
     }
 
@@ -55,7 +64,7 @@ class Hl7v2IT extends CareflowIT {
 
     private Message sendOverMllp(String er7) throws Exception {
         try (HapiContext context = new DefaultHapiContext()) {
-            context.setModelClassFactory(new CanonicalModelClassFactory("2.5"));
+            context.setModelClassFactory(new CanonicalModelClassFactory("2.5.1"));
             context.setValidationContext(ValidationContextFactory.noValidation());
             Connection connection = context.newClient("localhost", mllp.port(), false);
             try {
@@ -116,7 +125,7 @@ class Hl7v2IT extends CareflowIT {
                 .get(0);
         assertThat(stored.getNameFirstRep().getFamily()).isEqualTo("Okafor");
         assertThat(stored.getBirthDateElement().getValueAsString()).isEqualTo("1948-03-12");
-        assertThat(stored.getIdentifier()).extracting(i -> i.getValue()).contains(mrn, "999-12-3456");
+        assertThat(stored.getIdentifier()).extracting(i -> i.getValue()).contains(mrn, ssn(mrn));
         List<Encounter> encounters = search(Encounter.class, "Encounter?patient=" + patient);
         assertThat(encounters).hasSize(1);
         assertThat(encounters.get(0).getStatus()).isEqualTo(Encounter.EncounterStatus.INPROGRESS);
@@ -193,7 +202,7 @@ class Hl7v2IT extends CareflowIT {
     void missingPatientIdentifier_isRejectedAndStoresNothing() {
         String mrn = "M" + UUID.randomUUID().toString().substring(0, 8);
         String message = adt("A01", "2.5", "N-" + mrn, mrn, visit("", "20250301081500-0500", null))
-                .replace("PID|1||" + mrn + "^^^HOSP^MR~999-12-3456^^^SSA^SS|", "PID|1|||");
+                .replace("PID|1||" + mrn + "^^^HOSP^MR~" + ssn(mrn) + "^^^SSA^SS|", "PID|1|||");
         String ack = sendOverHttp(message);
         assertThat(msa(ack, 1)).isEqualTo("AR");
         assertThat(msa(ack, 3)).contains("PID-3");
