@@ -1,0 +1,50 @@
+package dev.careflow.referral;
+
+import ca.uhn.fhir.interceptor.api.Hook;
+import ca.uhn.fhir.interceptor.api.IInterceptorService;
+import ca.uhn.fhir.interceptor.api.Interceptor;
+import ca.uhn.fhir.interceptor.api.Pointcut;
+import dev.careflow.platform.CareflowException;
+import java.util.List;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.Task;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Enforces {@link TaskStateMachine} on every Task write, whatever the route: create, update, PATCH, a transaction
+ * entry or a Careflow operation. A refused write is rolled back whole and answered 422 with one issue per problem.
+ */
+@Interceptor
+public class TaskLifecycleInterceptor {
+
+    @Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_CREATED)
+    public void beforeCreate(IBaseResource resource) {
+        if (resource instanceof Task task) {
+            refuseIfAny(TaskStateMachine.checkCreate(task));
+        }
+    }
+
+    @Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_UPDATED)
+    public void beforeUpdate(IBaseResource previous, IBaseResource current) {
+        if (previous instanceof Task before && current instanceof Task after) {
+            refuseIfAny(TaskStateMachine.checkUpdate(before, after));
+        }
+    }
+
+    private static void refuseIfAny(List<String> problems) {
+        if (!problems.isEmpty()) {
+            throw new CareflowException(CareflowException.Kind.UNPROCESSABLE, problems);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class Registration {
+        @Bean
+        TaskLifecycleInterceptor taskLifecycleInterceptor(IInterceptorService interceptors) {
+            TaskLifecycleInterceptor interceptor = new TaskLifecycleInterceptor();
+            interceptors.registerInterceptor(interceptor);
+            return interceptor;
+        }
+    }
+}
