@@ -1,0 +1,55 @@
+package dev.careflow.careplan;
+
+import java.time.Period;
+import java.util.Optional;
+import org.hl7.fhir.r4.model.CarePlan;
+import org.hl7.fhir.r4.model.Timing;
+
+/**
+ * A repeating activity of a care plan, such as a follow-up call every 14 days: the activity's
+ * {@code detail.scheduledTiming.repeat} read as one occurrence every {@code period / frequency}.
+ */
+record Cadence(String code, String display, Period every) {
+
+    static final String CARE_TASK = "https://careflow.dev/fhir/CodeSystem/care-task";
+    static final String FOLLOW_UP_CALL = "follow-up-call";
+
+    /** The cadence of an activity that repeats a Careflow care task, if it has one. */
+    static Optional<Cadence> of(CarePlan.CarePlanActivityComponent activity) {
+        if (!activity.hasDetail()
+                || !activity.getDetail().hasScheduledTiming()
+                || activity.getDetail().getStatus() == CarePlan.CarePlanActivityStatus.CANCELLED
+                || activity.getDetail().getStatus() == CarePlan.CarePlanActivityStatus.COMPLETED
+                || activity.getDetail().getStatus() == CarePlan.CarePlanActivityStatus.STOPPED) {
+            return Optional.empty();
+        }
+        var coding = activity.getDetail().getCode().getCoding().stream()
+                .filter(c -> CARE_TASK.equals(c.getSystem()) && c.hasCode())
+                .findFirst();
+        Timing.TimingRepeatComponent repeat =
+                activity.getDetail().getScheduledTiming().getRepeat();
+        if (coding.isEmpty() || !repeat.hasPeriod() || !repeat.hasPeriodUnit()) {
+            return Optional.empty();
+        }
+        int frequency = repeat.hasFrequency() ? Math.max(1, repeat.getFrequency()) : 1;
+        double period = repeat.getPeriod().doubleValue();
+        double days =
+                switch (repeat.getPeriodUnit()) {
+                    case D -> period;
+                    case WK -> period * 7;
+                    case MO -> period * 30;
+                    case A -> period * 365;
+                    default -> 0;
+                };
+        long interval = Math.round(days / frequency);
+        if (interval < 1) {
+            return Optional.empty();
+        }
+        return Optional.of(new Cadence(
+                coding.get().getCode(),
+                coding.get().hasDisplay()
+                        ? coding.get().getDisplay()
+                        : coding.get().getCode(),
+                Period.ofDays((int) interval)));
+    }
+}

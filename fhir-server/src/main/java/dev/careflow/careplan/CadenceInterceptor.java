@@ -1,0 +1,48 @@
+package dev.careflow.careplan;
+
+import ca.uhn.fhir.interceptor.api.Hook;
+import ca.uhn.fhir.interceptor.api.IInterceptorService;
+import ca.uhn.fhir.interceptor.api.Interceptor;
+import ca.uhn.fhir.interceptor.api.Pointcut;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.CarePlan;
+import org.hl7.fhir.r4.model.Task;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Hands stored CarePlans and Tasks, whatever the route, to {@link FollowUpCadenceService} before the commit. */
+@Interceptor
+public class CadenceInterceptor {
+
+    private final FollowUpCadenceService cadences;
+
+    CadenceInterceptor(FollowUpCadenceService cadences) {
+        this.cadences = cadences;
+    }
+
+    @Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_CREATED)
+    public void created(IBaseResource resource) {
+        if (resource instanceof CarePlan plan) {
+            cadences.afterPlanStored(plan);
+        }
+    }
+
+    @Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_UPDATED)
+    public void updated(IBaseResource previous, IBaseResource current) {
+        if (current instanceof CarePlan plan) {
+            cadences.afterPlanStored(plan);
+        } else if (previous instanceof Task before && current instanceof Task after) {
+            cadences.afterTaskStored(before, after);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class Registration {
+        @Bean
+        CadenceInterceptor cadenceInterceptor(FollowUpCadenceService cadences, IInterceptorService interceptors) {
+            CadenceInterceptor interceptor = new CadenceInterceptor(cadences);
+            interceptors.registerInterceptor(interceptor);
+            return interceptor;
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package dev.careflow.worklist;
+
+import java.time.Duration;
+import java.time.ZoneId;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Worklist settings.
+ *
+ * @param overdueCheckInterval how often open Tasks past their due date are marked overdue; {@code 0} switches the
+ *     scheduled check off (on every node that shares the database, only one runs it at a time)
+ * @param zone the care team's time zone: a Task due on a date is overdue once that date has passed here
+ */
+@Validated
+@ConfigurationProperties("careflow.worklist")
+public record WorklistSettings(
+        @DefaultValue("PT5M") Duration overdueCheckInterval, @DefaultValue("America/New_York") ZoneId zone) {}
