@@ -1,0 +1,416 @@
+package dev.careflow.worklist;
+
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
+import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
+import ca.uhn.fhir.rest.param.ReferenceOrListParam;
+import ca.uhn.fhir.rest.param.ReferenceParam;
+import ca.uhn.fhir.rest.param.TokenOrListParam;
+import ca.uhn.fhir.rest.param.TokenParam;
+import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import dev.careflow.careteam.CareManagerDirectory;
+import dev.careflow.platform.CareflowException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.CarePlan;
+import org.hl7.fhir.r4.model.Condition;
+import org.hl7.fhir.r4.model.Encounter;
+import org.hl7.fhir.r4.model.EpisodeOfCare;
+import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Practitioner;
+import org.hl7.fhir.r4.model.PractitionerRole;
+import org.hl7.fhir.r4.model.Resource;
+import org.hl7.fhir.r4.model.ServiceRequest;
+import org.hl7.fhir.r4.model.Task;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Service;
+
+/**
+ * A care manager's work, most urgent first, and their caseload. The care manager's patients are those whose active
+ * CareTeam names them (as Practitioner or through one of their PractitionerRoles) in the care-manager role; their work
+ * is the open Tasks they own and the unassigned open Tasks of their patients, with what needs their eyes although no
+ * Task says so yet: new discharges, positive screens with no active plan, and referrals a performer rejected.
+ */
+@Service
+public class WorklistService {
+
+    static final String CARE_TASK = "https://careflow.dev/fhir/CodeSystem/care-task";
+    static final Set<String> TCM_TASKS =
+            Set.of("tcm-interactive-contact", "tcm-face-to-face-visit", "medication-reconciliation");
+    static final String TASK_CODE = "http://hl7.org/fhir/CodeSystem/task-code";
+    static final List<String> OPEN =
+            List.of("draft", "requested", "received", "accepted", "ready", "in-progress", "on-hold");
+    /** A discharge stays news for two days. */
+    static final Duration NEW_DISCHARGE = Duration.ofHours(48);
+
+    /** One line of the worklist. */
+    public record Item(WorkCategory category, Resource resource, String patient, Optional<Instant> due, int priority) {}
+
+    /** One page of the worklist: its items, the patients they concern, and how many items there are in all. */
+    public record Page(List<Item> items, Map<String, Patient> patients, int total) {}
+
+    /** One patient of a caseload. */
+    public record CaseloadEntry(Patient patient, int openTasks, int overdueTasks, List<EpisodeOfCare> programmes) {}
+
+    private final DaoRegistry daos;
+    private final CareManagerDirectory careManagers;
+    private final WorklistSettings settings;
+    private final Clock clock;
+
+    @Autowired
+    public WorklistService(DaoRegistry daos, CareManagerDirectory careManagers, WorklistSettings settings) {
+        this(daos, careManagers, settings, Clock.systemUTC());
+    }
+
+    WorklistService(DaoRegistry daos, CareManagerDirectory careManagers, WorklistSettings settings, Clock clock) {
+        this.daos = daos;
+        this.careManagers = careManagers;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    public Page worklist(WorklistQuery query) {
+        Set<String> me = identities(query.practitioner());
+        Set<String> caseload = caseload(me);
+        query.patient().ifPresent(p -> caseload.retainAll(Set.of(p)));
+        Instant now = clock.instant();
+        LocalDate today = LocalDate.ofInstant(now, settings.zone());
+
+        Map<String, Item> items = new LinkedHashMap<>();
+        List<Task> tasks = new ArrayList<>(openTasksOwnedBy(me));
+        if (!caseload.isEmpty()) {
+            search(
+                            Task.class,
+                            SearchParameterMap.newSynchronous()
+                                    .add("patient", anyOf(caseload))
+                                    .add("status", anyToken(OPEN)))
+                    .stream()
+                    .filter(t -> !t.hasOwner())
+                    .forEach(tasks::add);
+        }
+        for (Task task : tasks) {
+            String patient = patientOf(task);
+            if (query.patient().isPresent() && !query.patient().get().equals(patient)) {
+                continue;
+            }
+            if (!matches(task, query)) {
+                continue;
+            }
+            Optional<Instant> deadline = TaskDue.deadline(task, settings.zone());
+            items.putIfAbsent(
+                    key(task), new Item(taskCategory(task, deadline, now, today), task, patient, deadline, rank(task)));
+        }
+        if (!query.filtersTasks() && !caseload.isEmpty()) {
+            newDischarges(caseload, now).forEach(i -> items.putIfAbsent(key(i.resource()), i));
+            positiveScreens(caseload).forEach(i -> items.putIfAbsent(key(i.resource()), i));
+            rejectedReferrals(caseload).forEach(i -> items.putIfAbsent(key(i.resource()), i));
+        }
+        List<Item> ordered = items.values().stream()
+                .sorted(Comparator.comparing(Item::category)
+                        .thenComparing(i -> i.due().orElse(Instant.MAX))
+                        .thenComparing(Item::priority)
+                        .thenComparing(i -> i.resource().getIdElement().getIdPart()))
+                .toList();
+        int from = Math.min(query.offset(), ordered.size());
+        int to = Math.min(from + query.count(), ordered.size());
+        List<Item> page = ordered.subList(from, to);
+        return new Page(page, patients(page.stream().map(Item::patient).toList()), ordered.size());
+    }
+
+    public List<CaseloadEntry> caseload(String practitioner) {
+        Set<String> me = identities(practitioner);
+        Set<String> patients = caseload(me);
+        if (patients.isEmpty()) {
+            return List.of();
+        }
+        Instant now = clock.instant();
+        Map<String, int[]> counts = new LinkedHashMap<>();
+        for (Task task : search(
+                Task.class,
+                SearchParameterMap.newSynchronous()
+                        .add("patient", anyOf(patients))
+                        .add("status", anyToken(OPEN)))) {
+            int[] count = counts.computeIfAbsent(patientOf(task), p -> new int[2]);
+            count[0]++;
+            if (TaskDue.isOverdue(task, now, settings.zone())) {
+                count[1]++;
+            }
+        }
+        Map<String, List<EpisodeOfCare>> programmes = new LinkedHashMap<>();
+        for (EpisodeOfCare episode : search(
+                EpisodeOfCare.class,
+                SearchParameterMap.newSynchronous()
+                        .add("patient", anyOf(patients))
+                        .add("status", new TokenParam("active")))) {
+            programmes
+                    .computeIfAbsent(versionless(episode.getPatient().getReference()), p -> new ArrayList<>())
+                    .add(episode);
+        }
+        List<CaseloadEntry> entries = new ArrayList<>();
+        for (Patient patient : patients(patients).values()) {
+            String id = patient.getIdElement().toUnqualifiedVersionless().getValue();
+            int[] count = counts.getOrDefault(id, new int[2]);
+            entries.add(new CaseloadEntry(patient, count[0], count[1], programmes.getOrDefault(id, List.of())));
+        }
+        entries.sort(Comparator.comparing((CaseloadEntry e) -> -e.overdueTasks())
+                .thenComparing(e -> -e.openTasks())
+                .thenComparing(
+                        e -> e.patient().getNameFirstRep().getFamily(), Comparator.nullsLast(String::compareTo)));
+        return entries;
+    }
+
+    /** The practitioner and each of their roles: the references by which work is assigned to them. */
+    private Set<String> identities(String practitioner) {
+        try {
+            daos.getResourceDao(Practitioner.class).read(new IdType(practitioner), new SystemRequestDetails());
+        } catch (ResourceNotFoundException | ResourceGoneException e) {
+            throw new CareflowException(CareflowException.Kind.NOT_FOUND, List.of(practitioner + " is not known"));
+        }
+        Set<String> me = new LinkedHashSet<>();
+        me.add(practitioner);
+        search(
+                        PractitionerRole.class,
+                        SearchParameterMap.newSynchronous().add("practitioner", new ReferenceParam(practitioner)))
+                .forEach(role ->
+                        me.add(role.getIdElement().toUnqualifiedVersionless().getValue()));
+        return me;
+    }
+
+    private Set<String> caseload(Set<String> me) {
+        Set<String> patients = new LinkedHashSet<>();
+        me.forEach(member -> patients.addAll(careManagers.patientsOf(member)));
+        return patients;
+    }
+
+    private List<Task> openTasksOwnedBy(Set<String> me) {
+        return search(
+                Task.class,
+                SearchParameterMap.newSynchronous().add("owner", anyOf(me)).add("status", anyToken(OPEN)));
+    }
+
+    private static boolean matches(Task task, WorklistQuery query) {
+        if (query.priority().isPresent()
+                && task.getPriority() != query.priority().get()) {
+            return false;
+        }
+        if (query.code().isPresent()
+                && task.getCode().getCoding().stream()
+                        .noneMatch(c -> query.code().get().equals(c.getCode())
+                                && query.codeSystem()
+                                        .map(s -> s.equals(c.getSystem()))
+                                        .orElse(true))) {
+            return false;
+        }
+        if (query.dueBefore().isPresent()) {
+            DateDue due = DateDue.of(task);
+            return due.date() != null && due.date().isBefore(query.dueBefore().get());
+        }
+        return true;
+    }
+
+    private record DateDue(LocalDate date) {
+        static DateDue of(Task task) {
+            String value = task.getRestriction().getPeriod().getEndElement().getValueAsString();
+            return new DateDue(value == null ? null : LocalDate.parse(value.substring(0, 10)));
+        }
+    }
+
+    private WorkCategory taskCategory(Task task, Optional<Instant> deadline, Instant now, LocalDate today) {
+        if (deadline.isEmpty()) {
+            return WorkCategory.UPCOMING;
+        }
+        if (now.isAfter(deadline.get()) || TaskDue.isMarkedOverdue(task)) {
+            return WorkCategory.OVERDUE;
+        }
+        boolean tcm = task.getCode().getCoding().stream()
+                .anyMatch(c -> CARE_TASK.equals(c.getSystem()) && TCM_TASKS.contains(c.getCode()));
+        if (tcm && !deadline.get().isAfter(now.plus(Duration.ofHours(24)))) {
+            return WorkCategory.TCM_DUE_SOON;
+        }
+        if (today.equals(DateDue.of(task).date())) {
+            return WorkCategory.DUE_TODAY;
+        }
+        return WorkCategory.UPCOMING;
+    }
+
+    /** Inpatient-type encounters of the caseload that ended in the last two days. */
+    private List<Item> newDischarges(Set<String> caseload, Instant now) {
+        Instant since = now.minus(NEW_DISCHARGE);
+        List<Item> items = new ArrayList<>();
+        for (Encounter encounter : search(
+                Encounter.class,
+                SearchParameterMap.newSynchronous()
+                        .add("patient", anyOf(caseload))
+                        .add("status", new TokenParam("finished"))
+                        .add(
+                                "date",
+                                new ca.uhn.fhir.rest.param.DateParam(
+                                        ca.uhn.fhir.rest.param.ParamPrefixEnum.GREATERTHAN_OR_EQUALS,
+                                        java.util.Date.from(since))))) {
+            String classCode = encounter.getClass_().getCode();
+            boolean stay = "IMP".equals(classCode)
+                    || "ACUTE".equals(classCode)
+                    || "NONAC".equals(classCode)
+                    || "OBSENC".equals(classCode);
+            if (stay
+                    && encounter.getPeriod().hasEnd()
+                    && !encounter.getPeriod().getEnd().toInstant().isBefore(since)) {
+                items.add(new Item(
+                        WorkCategory.NEW_DISCHARGE,
+                        encounter,
+                        versionless(encounter.getSubject().getReference()),
+                        Optional.of(encounter.getPeriod().getEnd().toInstant()),
+                        0));
+            }
+        }
+        return items;
+    }
+
+    /** Active health concerns of caseload patients who have no active care plan. */
+    private List<Item> positiveScreens(Set<String> caseload) {
+        List<Condition> concerns = search(
+                Condition.class,
+                SearchParameterMap.newSynchronous()
+                        .add("patient", anyOf(caseload))
+                        .add("category", new TokenParam("health-concern"))
+                        .add("clinical-status", new TokenParam("active")));
+        if (concerns.isEmpty()) {
+            return List.of();
+        }
+        Set<String> planned = new HashSet<>();
+        search(
+                        CarePlan.class,
+                        SearchParameterMap.newSynchronous()
+                                .add("patient", anyOf(caseload))
+                                .add("status", new TokenParam("active")))
+                .forEach(plan -> planned.add(versionless(plan.getSubject().getReference())));
+        return concerns.stream()
+                .filter(c -> !planned.contains(versionless(c.getSubject().getReference())))
+                .map(c -> new Item(
+                        WorkCategory.POSITIVE_SCREEN,
+                        c,
+                        versionless(c.getSubject().getReference()),
+                        Optional.ofNullable(c.getRecordedDate()).map(java.util.Date::toInstant),
+                        0))
+                .toList();
+    }
+
+    /** Rejected referrals whose request is still open and that no other referral has taken over. */
+    private List<Item> rejectedReferrals(Set<String> caseload) {
+        List<Task> rejected = search(
+                Task.class,
+                SearchParameterMap.newSynchronous()
+                        .add("patient", anyOf(caseload))
+                        .add("status", new TokenParam("rejected"))
+                        .add("code", new TokenParam(TASK_CODE, "fulfill")));
+        if (rejected.isEmpty()) {
+            return List.of();
+        }
+        Set<String> requests = new LinkedHashSet<>();
+        rejected.forEach(t -> requests.add(versionless(t.getFocus().getReference())));
+        Set<String> open = new HashSet<>();
+        SearchParameterMap byId = SearchParameterMap.newSynchronous();
+        TokenOrListParam ids = new TokenOrListParam();
+        requests.forEach(r -> ids.addOr(new TokenParam(new IdType(r).getIdPart())));
+        byId.add("_id", ids);
+        search(ServiceRequest.class, byId).stream()
+                .filter(r -> r.getStatus() == ServiceRequest.ServiceRequestStatus.ACTIVE)
+                .forEach(r ->
+                        open.add(r.getIdElement().toUnqualifiedVersionless().getValue()));
+        Set<String> takenOver = new HashSet<>();
+        if (!open.isEmpty()) {
+            search(
+                            Task.class,
+                            SearchParameterMap.newSynchronous()
+                                    .add("focus", anyOf(open))
+                                    .add("code", new TokenParam(TASK_CODE, "fulfill")))
+                    .stream()
+                    .filter(t -> t.getStatus() != Task.TaskStatus.REJECTED)
+                    .forEach(t -> takenOver.add(versionless(t.getFocus().getReference())));
+        }
+        return rejected.stream()
+                .filter(t -> open.contains(versionless(t.getFocus().getReference())))
+                .filter(t -> !takenOver.contains(versionless(t.getFocus().getReference())))
+                .map(t -> new Item(
+                        WorkCategory.REJECTED_REFERRAL,
+                        t,
+                        patientOf(t),
+                        Optional.ofNullable(t.getMeta().getLastUpdated()).map(java.util.Date::toInstant),
+                        rank(t)))
+                .toList();
+    }
+
+    private Map<String, Patient> patients(Collection<String> ids) {
+        Set<String> wanted = new LinkedHashSet<>(ids);
+        wanted.remove(null);
+        if (wanted.isEmpty()) {
+            return Map.of();
+        }
+        TokenOrListParam any = new TokenOrListParam();
+        wanted.forEach(id -> any.addOr(new TokenParam(new IdType(id).getIdPart())));
+        Map<String, Patient> found = new LinkedHashMap<>();
+        search(Patient.class, SearchParameterMap.newSynchronous().add("_id", any))
+                .forEach(p ->
+                        found.put(p.getIdElement().toUnqualifiedVersionless().getValue(), p));
+        return found;
+    }
+
+    private static int rank(Task task) {
+        return task.getPriority() == null
+                ? 3
+                : switch (task.getPriority()) {
+                    case STAT -> 0;
+                    case ASAP -> 1;
+                    case URGENT -> 2;
+                    default -> 3;
+                };
+    }
+
+    private static String patientOf(Task task) {
+        return task.getFor().hasReference() ? versionless(task.getFor().getReference()) : null;
+    }
+
+    private static String key(IBaseResource resource) {
+        return resource.getIdElement().toUnqualifiedVersionless().getValue();
+    }
+
+    private static String versionless(String reference) {
+        return reference == null
+                ? null
+                : new IdType(reference).toUnqualifiedVersionless().getValue();
+    }
+
+    private static ReferenceOrListParam anyOf(Collection<String> references) {
+        ReferenceOrListParam any = new ReferenceOrListParam();
+        references.forEach(r -> any.addOr(new ReferenceParam(r)));
+        return any;
+    }
+
+    private static TokenOrListParam anyToken(Collection<String> codes) {
+        TokenOrListParam any = new TokenOrListParam();
+        codes.forEach(c -> any.addOr(new TokenParam(c)));
+        return any;
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T extends IBaseResource> List<T> search(Class<T> type, SearchParameterMap parameters) {
+        return (List<T>) daos.getResourceDao(type)
+                .search(parameters, new SystemRequestDetails())
+                .getAllResources();
+    }
+}
