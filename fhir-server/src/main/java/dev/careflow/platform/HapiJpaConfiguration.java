@@ -16,6 +16,9 @@ import ca.uhn.fhir.jpa.model.dialect.HapiFhirPostgresDialect;
 import ca.uhn.fhir.jpa.model.entity.StorageSettings.IndexEnabledEnum;
 import ca.uhn.fhir.jpa.search.HapiHSearchAnalysisConfigurers;
 import ca.uhn.fhir.jpa.subscription.channel.config.SubscriptionChannelConfig;
+import ca.uhn.fhir.jpa.subscription.match.config.SubscriptionProcessorConfig;
+import ca.uhn.fhir.jpa.subscription.submit.config.SubscriptionSubmitterConfig;
+import ca.uhn.fhir.jpa.topic.SubscriptionTopicConfig;
 import jakarta.persistence.EntityManagerFactory;
 import java.util.HashMap;
 import java.util.Map;
@@ -41,6 +44,11 @@ import org.springframework.orm.jpa.LocalContainerEntityManagerFactoryBean;
     HapiJpaConfig.class,
     ThreadPoolFactoryConfig.class,
     SubscriptionChannelConfig.class,
+    // Subscriptions that fire: submission (validation, queueing changes), matching and delivery, and the topic
+    // machinery, which HAPI's own starter leaves out on R4 (its R4 topic subscriptions are accepted, never sent).
+    SubscriptionSubmitterConfig.class,
+    SubscriptionProcessorConfig.class,
+    SubscriptionTopicConfig.class,
     JpaBatch2Config.class,
     Batch2JobsConfig.class
 })
@@ -88,7 +96,18 @@ class HapiJpaConfiguration {
 
     @Bean
     SubscriptionSettings subscriptionSettings() {
-        return new SubscriptionSettings();
+        SubscriptionSettings subscriptions = new SubscriptionSettings();
+        subscriptions.addSupportedSubscriptionType(
+                org.hl7.fhir.dstu2.model.Subscription.SubscriptionChannelType.RESTHOOK);
+        return subscriptions;
+    }
+
+    /** Subscriptions deliver by rest-hook only: the email channel is refused when a subscription is created. */
+    @Bean
+    ca.uhn.fhir.jpa.subscription.match.deliver.email.IEmailSender emailSender() {
+        return details -> {
+            throw new UnsupportedOperationException("Careflow delivers subscriptions by rest-hook, not email");
+        };
     }
 
     @Bean
