@@ -12,8 +12,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Enforces {@link TaskStateMachine} on every Task write, whatever the route: create, update, PATCH, a transaction
- * entry or a Careflow operation. A refused write is rolled back whole and answered 422 with one issue per problem.
+ * Enforces {@link TaskStateMachine} and the rules of {@link PatientTasks} on every Task write, whatever the route:
+ * create, update, PATCH, a transaction entry or a Careflow operation. A refused write is rolled back whole and answered 422 with one issue per problem.
  */
 @Interceptor
 public class TaskLifecycleInterceptor {
@@ -21,14 +21,18 @@ public class TaskLifecycleInterceptor {
     @Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_CREATED)
     public void beforeCreate(IBaseResource resource) {
         if (resource instanceof Task task) {
-            refuseIfAny(TaskStateMachine.checkCreate(task));
+            List<String> problems = new java.util.ArrayList<>(TaskStateMachine.checkCreate(task));
+            problems.addAll(PatientTasks.check(task));
+            refuseIfAny(problems);
         }
     }
 
     @Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_UPDATED)
     public void beforeUpdate(IBaseResource previous, IBaseResource current) {
         if (previous instanceof Task before && current instanceof Task after) {
-            refuseIfAny(TaskStateMachine.checkUpdate(before, after));
+            List<String> problems = new java.util.ArrayList<>(TaskStateMachine.checkUpdate(before, after));
+            problems.addAll(PatientTasks.check(after));
+            refuseIfAny(problems);
         }
     }
 

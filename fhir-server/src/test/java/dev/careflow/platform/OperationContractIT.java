@@ -27,7 +27,7 @@ class OperationContractIT extends CareflowIT {
                 .toList();
         assertThat(definitions)
                 .extracting(OperationDefinition::getCode)
-                .contains("process-message", "tcm-status", "worklist", "caseload");
+                .contains("process-message", "tcm-status", "worklist", "caseload", "time-spent");
 
         CapabilityStatement metadata =
                 client.capabilities().ofType(CapabilityStatement.class).execute();

@@ -161,4 +161,27 @@ class TaskLifecycleIT extends CareflowIT {
                 .execute();
         assertThat(found.getEntry()).isEmpty();
     }
+
+    @Test
+    void aPatientTaskOwnedByTheCareManager_is422() {
+        IdType patient = createPatient("PatientTask");
+        Task task = new Task();
+        task.setStatus(Task.TaskStatus.REQUESTED);
+        task.setIntent(Task.TaskIntent.ORDER);
+        task.setCode(new CodeableConcept(new org.hl7.fhir.r4.model.Coding(
+                "http://hl7.org/fhir/us/sdoh-clinicalcare/CodeSystem/SDOHCC-CodeSystemTemporaryCodes",
+                "make-contact",
+                "Make Contact")));
+        task.setFor(new Reference(patient));
+        task.setOwner(new Reference("Practitioner/somebody"));
+
+        fhir().body(json(task))
+                .post("/Task")
+                .then()
+                .statusCode(422)
+                .body("issue[0].diagnostics", containsString("owned by"));
+
+        task.setOwner(new Reference(patient));
+        fhir().body(json(task)).post("/Task").then().statusCode(201);
+    }
 }

@@ -1,0 +1,82 @@
+package dev.careflow.programs;
+
+import ca.uhn.fhir.rest.annotation.IdParam;
+import ca.uhn.fhir.rest.annotation.Operation;
+import ca.uhn.fhir.rest.annotation.OperationParam;
+import dev.careflow.platform.CareflowException;
+import dev.careflow.platform.CareflowOperationProvider;
+import java.time.YearMonth;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.IntegerType;
+import org.hl7.fhir.r4.model.Parameters;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.StringType;
+import org.springframework.stereotype.Component;
+
+/** {@code Patient/[id]/$time-spent}: care management minutes per calendar month and per practitioner. */
+@Component
+public class TimeSpentOperationProvider implements CareflowOperationProvider {
+
+    public static final String CANONICAL = "https://careflow.dev/fhir/OperationDefinition/time-spent";
+
+    private final TimeSpentService timeSpent;
+
+    public TimeSpentOperationProvider(TimeSpentService timeSpent) {
+        this.timeSpent = timeSpent;
+    }
+
+    @Operation(name = "$time-spent", idempotent = true, type = Patient.class, canonicalUrl = CANONICAL)
+    public Parameters timeSpent(
+            @IdParam IdType patient,
+            @OperationParam(name = "from", max = 1) StringType from,
+            @OperationParam(name = "to", max = 1) StringType to) {
+        TimeSpentService.TimeSpent result = timeSpent.timeSpent(patient, month("from", from), month("to", to));
+        Parameters parameters = new Parameters();
+        for (Map.Entry<YearMonth, Map<String, TimeSpentService.Tally>> month :
+                result.months().entrySet()) {
+            Parameters.ParametersParameterComponent part =
+                    parameters.addParameter().setName("month");
+            part.addPart()
+                    .setName("month")
+                    .setValue(new StringType(month.getKey().toString()));
+            long total = 0;
+            for (Map.Entry<String, TimeSpentService.Tally> who :
+                    month.getValue().entrySet()) {
+                Parameters.ParametersParameterComponent practitioner =
+                        part.addPart().setName("practitioner");
+                if (!who.getKey().isEmpty()) {
+                    practitioner.addPart().setName("practitioner").setValue(new Reference(who.getKey()));
+                }
+                practitioner
+                        .addPart()
+                        .setName("minutes")
+                        .setValue(new IntegerType(who.getValue().minutes()));
+                practitioner
+                        .addPart()
+                        .setName("tasks")
+                        .setValue(new IntegerType(who.getValue().tasks()));
+                total += who.getValue().minutes();
+            }
+            part.addPart().setName("totalMinutes").setValue(new IntegerType(total));
+        }
+        return parameters;
+    }
+
+    private static Optional<YearMonth> month(String name, StringType value) {
+        if (value == null || !value.hasValue()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(YearMonth.parse(value.getValue()));
+        } catch (DateTimeParseException e) {
+            throw new CareflowException(
+                    CareflowException.Kind.MALFORMED,
+                    List.of(name + " must be a month as YYYY-MM, not '" + value.getValue() + "'"));
+        }
+    }
+}
