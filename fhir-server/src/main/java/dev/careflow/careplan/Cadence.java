@@ -3,18 +3,24 @@ package dev.careflow.careplan;
 import java.time.Period;
 import java.util.Optional;
 import org.hl7.fhir.r4.model.CarePlan;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.ServiceRequest;
 import org.hl7.fhir.r4.model.Timing;
 
 /**
- * A repeating activity of a care plan, such as a follow-up call every 14 days: the activity's
- * {@code detail.scheduledTiming.repeat} read as one occurrence every {@code period / frequency}.
+ * A repeating activity of a care plan, such as a follow-up call every 14 days: one occurrence every
+ * {@code period / frequency} of a Timing's {@code repeat}. The MCC eCare Plan way is an activity that references a
+ * ServiceRequest whose {@code code} is a Careflow care task and whose {@code occurrenceTiming} repeats; a plain
+ * {@code activity.detail} with a {@code scheduledTiming} is read too.
+ *
+ * @param request the ServiceRequest the activity references, when it is one ({@code ServiceRequest/id})
  */
-record Cadence(String code, String display, Period every) {
+record Cadence(String code, String display, Period every, Optional<String> request) {
 
     static final String CARE_TASK = "https://careflow.dev/fhir/CodeSystem/care-task";
     static final String FOLLOW_UP_CALL = "follow-up-call";
 
-    /** The cadence of an activity that repeats a Careflow care task, if it has one. */
+    /** The cadence of an activity detail that repeats a Careflow care task, if it has one. */
     static Optional<Cadence> of(CarePlan.CarePlanActivityComponent activity) {
         if (!activity.hasDetail()
                 || !activity.getDetail().hasScheduledTiming()
@@ -23,11 +29,26 @@ record Cadence(String code, String display, Period every) {
                 || activity.getDetail().getStatus() == CarePlan.CarePlanActivityStatus.STOPPED) {
             return Optional.empty();
         }
-        var coding = activity.getDetail().getCode().getCoding().stream()
+        return of(activity.getDetail().getCode(), activity.getDetail().getScheduledTiming(), Optional.empty());
+    }
+
+    /** The cadence of an active ServiceRequest for a repeating Careflow care task, if it has one. */
+    static Optional<Cadence> of(ServiceRequest request) {
+        if (request.getStatus() != ServiceRequest.ServiceRequestStatus.ACTIVE
+                || !(request.getOccurrence() instanceof Timing timing)) {
+            return Optional.empty();
+        }
+        return of(
+                request.getCode(),
+                timing,
+                Optional.of(request.getIdElement().toUnqualifiedVersionless().getValue()));
+    }
+
+    private static Optional<Cadence> of(CodeableConcept code, Timing timing, Optional<String> request) {
+        var coding = code.getCoding().stream()
                 .filter(c -> CARE_TASK.equals(c.getSystem()) && c.hasCode())
                 .findFirst();
-        Timing.TimingRepeatComponent repeat =
-                activity.getDetail().getScheduledTiming().getRepeat();
+        Timing.TimingRepeatComponent repeat = timing.getRepeat();
         if (coding.isEmpty() || !repeat.hasPeriod() || !repeat.hasPeriodUnit()) {
             return Optional.empty();
         }
@@ -50,6 +71,7 @@ record Cadence(String code, String display, Period every) {
                 coding.get().hasDisplay()
                         ? coding.get().getDisplay()
                         : coding.get().getCode(),
-                Period.ofDays((int) interval)));
+                Period.ofDays((int) interval),
+                request));
     }
 }

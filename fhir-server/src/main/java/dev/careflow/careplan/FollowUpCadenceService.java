@@ -20,6 +20,7 @@ import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.ServiceRequest;
 import org.hl7.fhir.r4.model.Task;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,14 +63,32 @@ public class FollowUpCadenceService {
             return;
         }
         String planId = plan.getIdElement().toUnqualifiedVersionless().getValue();
-        for (CarePlan.CarePlanActivityComponent activity : plan.getActivity()) {
-            Cadence.of(activity).ifPresent(cadence -> {
-                boolean anyOpen = tasks(planId, cadence).stream().anyMatch(TaskDue::isOpen);
-                if (!anyOpen) {
-                    raise(plan, cadence, today().plus(cadence.every()), Optional.empty());
-                }
-            });
+        for (Cadence cadence : cadences(plan)) {
+            boolean anyOpen = tasks(planId, cadence).stream().anyMatch(TaskDue::isOpen);
+            if (!anyOpen) {
+                raise(plan, cadence, today().plus(cadence.every()), Optional.empty());
+            }
         }
+    }
+
+    /** The plan's repeating activities: by reference to a ServiceRequest (MCC eCare Plan), or as detail. */
+    private List<Cadence> cadences(CarePlan plan) {
+        List<Cadence> cadences = new java.util.ArrayList<>();
+        for (CarePlan.CarePlanActivityComponent activity : plan.getActivity()) {
+            String reference = activity.getReference().getReference();
+            if (reference != null && reference.startsWith("ServiceRequest/")) {
+                try {
+                    Cadence.of(daos.getResourceDao(ServiceRequest.class)
+                                    .read(new IdType(reference).toUnqualifiedVersionless(), new SystemRequestDetails()))
+                            .ifPresent(cadences::add);
+                } catch (ResourceNotFoundException | ResourceGoneException e) {
+                    log.debug("Activity of {} refers to {}, which is gone", plan.getIdElement(), reference);
+                }
+            } else {
+                Cadence.of(activity).ifPresent(cadences::add);
+            }
+        }
+        return cadences;
     }
 
     /** After a Task was written: a cadence Task that was just completed, or just marked overdue, gets its successor. */
@@ -90,11 +109,8 @@ public class FollowUpCadenceService {
                 .map(Coding::getCode)
                 .findFirst()
                 .orElse("");
-        Optional<Cadence> cadence = plan.get().getActivity().stream()
-                .map(Cadence::of)
-                .flatMap(Optional::stream)
-                .filter(c -> c.code().equals(code))
-                .findFirst();
+        Optional<Cadence> cadence =
+                cadences(plan.get()).stream().filter(c -> c.code().equals(code)).findFirst();
         if (cadence.isEmpty()) {
             return;
         }
@@ -145,6 +161,7 @@ public class FollowUpCadenceService {
         task.setDescription(cadence.display() + " (every " + cadence.every().getDays() + " days, per the care plan)");
         task.setFor(new Reference(plan.getSubject().getReference()));
         task.addBasedOn(new Reference(planId));
+        cadence.request().ifPresent(request -> task.addBasedOn(new Reference(request)));
         task.setAuthoredOn(Date.from(clock.instant()));
         task.getRestriction().getPeriod().setEndElement(new DateTimeType(due.toString()));
         Optional<Reference> owner = previous.filter(Task::hasOwner)

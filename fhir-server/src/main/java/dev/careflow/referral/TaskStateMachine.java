@@ -29,7 +29,7 @@ import org.hl7.fhir.r4.model.Task.TaskStatus;
  * may start, or a care manager complete, a requested Task at once), may be paused (on-hold) and resumed, and ends in
  * one of completed, cancelled, rejected or failed, which are final. Any state may be corrected to entered-in-error,
  * which is final too. A write that keeps the status is always allowed (a note, an output, a new due date). Rejected,
- * cancelled, failed and on-hold need a {@code statusReason}.
+ * cancelled, failed and on-hold need a {@code statusReason}, also on creation.
  */
 public final class TaskStateMachine {
 
@@ -53,10 +53,6 @@ public final class TaskStateMachine {
         }
     }
 
-    /** The states a Task may be created in: a new request, or the record of work already done. */
-    private static final Set<TaskStatus> INITIAL =
-            EnumSet.of(DRAFT, REQUESTED, RECEIVED, ACCEPTED, READY, INPROGRESS, ONHOLD, COMPLETED);
-
     private static final Set<TaskStatus> NEED_REASON = EnumSet.of(REJECTED, CANCELLED, FAILED, ONHOLD);
 
     private TaskStateMachine() {}
@@ -75,16 +71,12 @@ public final class TaskStateMachine {
         return NEXT.getOrDefault(status, Set.of()).isEmpty() || NEXT.get(status).equals(EnumSet.of(ENTEREDINERROR));
     }
 
-    /** What is wrong with creating this Task, or nothing. */
+    /**
+     * What is wrong with creating this Task, or nothing. A Task may be created in any state, since EHRs send the
+     * record of work already rejected, cancelled or failed, but those still need their reason.
+     */
     public static List<String> checkCreate(Task task) {
-        List<String> problems = new ArrayList<>();
-        TaskStatus status = task.getStatus();
-        if (status != null && !INITIAL.contains(status)) {
-            problems.add("A Task cannot be created with status '" + status.toCode() + "': it starts as one of "
-                    + codes(INITIAL));
-        }
-        problems.addAll(checkReason(task));
-        return problems;
+        return checkReason(task);
     }
 
     /** What is wrong with this change of a Task, or nothing. */

@@ -18,6 +18,7 @@ import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.ServiceRequest;
 import org.hl7.fhir.r4.model.Task;
 import org.hl7.fhir.r4.model.Timing;
 import org.junit.jupiter.api.Test;
@@ -159,6 +160,37 @@ class FollowUpIT extends CareflowIT {
         lateCall.setStatus(Task.TaskStatus.COMPLETED);
         save(lateCall);
         assertThat(followUps(plan)).hasSize(2);
+    }
+
+    @Test
+    void aPlanThatReferencesARepeatingServiceRequest_getsItsCallsToo() {
+        IdType patient = createPatient("Cadence");
+        ServiceRequest calls = new ServiceRequest();
+        calls.setStatus(ServiceRequest.ServiceRequestStatus.ACTIVE);
+        calls.setIntent(ServiceRequest.ServiceRequestIntent.PLAN);
+        calls.setSubject(new Reference(patient));
+        calls.setCode(new CodeableConcept(new Coding(CARE_TASK, "follow-up-call", "Follow-up call")));
+        Timing every2Weeks = new Timing();
+        every2Weeks.getRepeat().setFrequency(1).setPeriod(2).setPeriodUnit(Timing.UnitsOfTime.WK);
+        calls.setOccurrence(every2Weeks);
+        IdType request =
+                (IdType) client.create().resource(calls).execute().getId().toUnqualifiedVersionless();
+        CarePlan plan = new CarePlan();
+        plan.setStatus(CarePlan.CarePlanStatus.ACTIVE);
+        plan.setIntent(CarePlan.CarePlanIntent.PLAN);
+        plan.setSubject(new Reference(patient));
+        plan.addActivity().setReference(new Reference(request));
+        IdType planId =
+                (IdType) client.create().resource(plan).execute().getId().toUnqualifiedVersionless();
+
+        List<Task> first = followUps(planId);
+        assertThat(first)
+                .singleElement()
+                .extracting(FollowUpIT::due)
+                .isEqualTo(today().plusDays(14).toString());
+        assertThat(first.get(0).getBasedOn())
+                .extracting(Reference::getReference)
+                .containsExactly(planId.getValue(), request.getValue());
     }
 
     private IdType task(IdType patient, String due, Task.TaskStatus status) {
