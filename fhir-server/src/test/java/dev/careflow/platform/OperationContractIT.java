@@ -27,7 +27,7 @@ class OperationContractIT extends CareflowIT {
                 .toList();
         assertThat(definitions)
                 .extracting(OperationDefinition::getCode)
-                .contains("process-message", "tcm-status", "worklist", "caseload", "time-spent");
+                .contains("process-message", "tcm-status", "worklist", "caseload", "time-spent", "extract");
 
         CapabilityStatement metadata =
                 client.capabilities().ofType(CapabilityStatement.class).execute();
