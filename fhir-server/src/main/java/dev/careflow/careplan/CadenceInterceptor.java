@@ -10,14 +10,19 @@ import org.hl7.fhir.r4.model.Task;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Hands stored CarePlans and Tasks, whatever the route, to {@link FollowUpCadenceService} before the commit. */
+/**
+ * Hands stored CarePlans and Tasks, whatever the route, to {@link CarePlanActivation} and {@link FollowUpCadenceService}
+ * before the commit.
+ */
 @Interceptor
 public class CadenceInterceptor {
 
     private final FollowUpCadenceService cadences;
+    private final CarePlanActivation activation;
 
-    CadenceInterceptor(FollowUpCadenceService cadences) {
+    CadenceInterceptor(FollowUpCadenceService cadences, CarePlanActivation activation) {
         this.cadences = cadences;
+        this.activation = activation;
     }
 
     @Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_CREATED)
@@ -30,6 +35,8 @@ public class CadenceInterceptor {
     @Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_UPDATED)
     public void updated(IBaseResource previous, IBaseResource current) {
         if (current instanceof CarePlan plan) {
+            // Activate what the plan proposed first: a repeating request counts once it is active.
+            activation.afterStored(previous instanceof CarePlan before ? before : null, plan);
             cadences.afterPlanStored(plan);
         } else if (previous instanceof Task before && current instanceof Task after) {
             cadences.afterTaskStored(before, after);
@@ -39,8 +46,9 @@ public class CadenceInterceptor {
     @Configuration(proxyBeanMethods = false)
     static class Registration {
         @Bean
-        CadenceInterceptor cadenceInterceptor(FollowUpCadenceService cadences, IInterceptorService interceptors) {
-            CadenceInterceptor interceptor = new CadenceInterceptor(cadences);
+        CadenceInterceptor cadenceInterceptor(
+                FollowUpCadenceService cadences, CarePlanActivation activation, IInterceptorService interceptors) {
+            CadenceInterceptor interceptor = new CadenceInterceptor(cadences, activation);
             interceptors.registerInterceptor(interceptor);
             return interceptor;
         }

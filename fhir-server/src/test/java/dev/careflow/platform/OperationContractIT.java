@@ -27,7 +27,14 @@ class OperationContractIT extends CareflowIT {
                 .toList();
         assertThat(definitions)
                 .extracting(OperationDefinition::getCode)
-                .contains("process-message", "tcm-status", "worklist", "caseload", "time-spent", "extract");
+                .contains(
+                        "process-message",
+                        "tcm-status",
+                        "worklist",
+                        "caseload",
+                        "time-spent",
+                        "extract",
+                        "propose-care-plan");
 
         CapabilityStatement metadata =
                 client.capabilities().ofType(CapabilityStatement.class).execute();
