@@ -1,0 +1,162 @@
+package dev.careflow.careplan;
+
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
+import ca.uhn.fhir.rest.api.SortOrderEnum;
+import ca.uhn.fhir.rest.api.SortSpec;
+import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
+import ca.uhn.fhir.rest.param.ReferenceParam;
+import ca.uhn.fhir.rest.param.TokenOrListParam;
+import ca.uhn.fhir.rest.param.TokenParam;
+import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import dev.careflow.platform.CareflowException;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+import org.hl7.fhir.r4.model.BooleanType;
+import org.hl7.fhir.r4.model.CarePlan;
+import org.hl7.fhir.r4.model.CodeType;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Goal;
+import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Parameters;
+import org.hl7.fhir.r4.model.Provenance;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Type;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * {@code CarePlan/[id]/$progress}: for each Goal of the plan with a target, the latest Observation of the target's
+ * measure, whether it meets the target, the trend over recent values, and {@code Goal.achievementStatus} brought in
+ * line, with a Provenance for each Goal changed.
+ */
+@Service
+public class CarePlanProgressService {
+
+    static final String ACHIEVEMENT = "http://terminology.hl7.org/CodeSystem/goal-achievement";
+    static final int RECENT = 5;
+
+    private final DaoRegistry daos;
+
+    public CarePlanProgressService(DaoRegistry daos) {
+        this.daos = daos;
+    }
+
+    @Transactional
+    public Parameters progress(IdType planId) {
+        CarePlan plan = read(CarePlan.class, "CarePlan/" + planId.getIdPart())
+                .orElseThrow(() -> new CareflowException(
+                        CareflowException.Kind.NOT_FOUND, List.of("CarePlan/" + planId.getIdPart() + " is not known")));
+        String patient = plan.getSubject().getReference();
+        Parameters result = new Parameters();
+        for (Reference goalReference : plan.getGoal()) {
+            Optional<Goal> found = goalReference.getReference() == null
+                    ? Optional.empty()
+                    : read(Goal.class, goalReference.getReference());
+            if (found.isEmpty() || !found.get().hasTarget()) {
+                continue;
+            }
+            Goal goal = found.get();
+            Goal.GoalTargetComponent target = goal.getTargetFirstRep();
+            Parameters.ParametersParameterComponent part = result.addParameter().setName("goal");
+            part.addPart()
+                    .setName("goal")
+                    .setValue(new Reference(goal.getIdElement().toUnqualifiedVersionless()));
+            part.addPart().setName("measure").setValue(target.getMeasure().copy());
+            List<Observation> recent = recent(patient, target.getMeasure());
+            List<Type> values = recent.stream().map(Observation::getValue).toList();
+            String before = goal.getAchievementStatus().getCodingFirstRep().getCode();
+            if (recent.isEmpty()) {
+                part.addPart().setName("latest").setValue(new CodeType("none"));
+                continue;
+            }
+            Observation latest = recent.get(0);
+            part.addPart()
+                    .setName("latest")
+                    .setValue(new Reference(latest.getIdElement().toUnqualifiedVersionless()));
+            part.addPart().setName("value").setValue(latest.getValue().copy());
+            part.addPart()
+                    .setName("targetMet")
+                    .setValue(new BooleanType(GoalProgress.meets(target, latest.getValue())));
+            if (values.size() > 1) {
+                GoalProgress.trend(target, values.get(1), values.get(0))
+                        .ifPresent(t -> part.addPart().setName("trend").setValue(new CodeType(t.code())));
+            }
+            String after = GoalProgress.achievement(target, values, before);
+            part.addPart().setName("achievementStatus").setValue(new CodeType(after));
+            if (after != null && !after.equals(before)) {
+                goal.setAchievementStatus(new CodeableConcept(new Coding(ACHIEVEMENT, after, null)));
+                boolean known = goal.getOutcomeReference().stream().anyMatch(r -> latest.getIdElement()
+                        .toUnqualifiedVersionless()
+                        .getValue()
+                        .equals(r.getReference()));
+                if (!known) {
+                    goal.addOutcomeReference(new Reference(latest.getIdElement().toUnqualifiedVersionless()));
+                }
+                IdType updated = (IdType) daos.getResourceDao(Goal.class)
+                        .update(goal, new SystemRequestDetails())
+                        .getId();
+                Provenance provenance = new Provenance();
+                provenance.addTarget(new Reference(updated.getValue()));
+                provenance.setRecorded(new Date());
+                provenance.setActivity(new CodeableConcept(
+                        new Coding("http://terminology.hl7.org/CodeSystem/v3-DataOperation", "UPDATE", "revise")));
+                provenance
+                        .addReason()
+                        .setText("Goal progress: achievement status " + (before == null ? "none" : before) + " -> "
+                                + after + " from the latest "
+                                + target.getMeasure().getCodingFirstRep().getDisplay());
+                provenance
+                        .addAgent()
+                        .setType(new CodeableConcept(new Coding(
+                                "http://terminology.hl7.org/CodeSystem/provenance-participant-type",
+                                "assembler",
+                                "Assembler")))
+                        .setWho(new Reference().setDisplay("Careflow $progress"));
+                provenance
+                        .addEntity()
+                        .setRole(Provenance.ProvenanceEntityRole.SOURCE)
+                        .setWhat(new Reference(latest.getIdElement().toUnqualifiedVersionless()));
+                daos.getResourceDao(Provenance.class).create(provenance, new SystemRequestDetails());
+                part.addPart().setName("provenance").setValue(new BooleanType(true));
+            }
+        }
+        return result;
+    }
+
+    private List<Observation> recent(String patient, CodeableConcept measure) {
+        TokenOrListParam codes = new TokenOrListParam();
+        measure.getCoding().forEach(c -> codes.addOr(new TokenParam(c.getSystem(), c.getCode())));
+        SearchParameterMap map = SearchParameterMap.newSynchronous()
+                .add("patient", new ReferenceParam(patient))
+                .add("code", codes)
+                .add(
+                        "status",
+                        new TokenOrListParam().add("final").add("amended").add("corrected"));
+        map.setSort(new SortSpec("date", SortOrderEnum.DESC));
+        List<Observation> found = new ArrayList<>();
+        for (var resource : daos.getResourceDao(Observation.class)
+                .search(map, new SystemRequestDetails())
+                .getAllResources()) {
+            Observation observation = (Observation) resource;
+            if (observation.hasValue() && found.size() < RECENT) {
+                found.add(observation);
+            }
+        }
+        return found;
+    }
+
+    private <T extends org.hl7.fhir.instance.model.api.IBaseResource> Optional<T> read(Class<T> type, String id) {
+        try {
+            return Optional.of(daos.getResourceDao(type)
+                    .read(new IdType(id).toUnqualifiedVersionless(), new SystemRequestDetails()));
+        } catch (ResourceNotFoundException | ResourceGoneException e) {
+            return Optional.empty();
+        }
+    }
+}
