@@ -306,4 +306,57 @@ class AssessmentIT extends CareflowIT {
                 .statusCode(422)
                 .body("issue[0].diagnostics", containsString("not one Careflow scores"));
     }
+
+    @Test
+    void populate_prefillsTheAddress_andLastTimesAnswers() {
+        org.hl7.fhir.r4.model.Patient person = new org.hl7.fhir.r4.model.Patient();
+        person.addIdentifier().setSystem(TEST_SYSTEM).setValue(unique());
+        person.addAddress()
+                .addLine("12 Elm St")
+                .setCity("Springfield")
+                .setState("IL")
+                .setPostalCode("62701");
+        IdType patient =
+                (IdType) client.create().resource(person).execute().getId().toUnqualifiedVersionless();
+        store(response("hunger-vital-sign", patient, Map.of("hvs-1", "LA6729-3", "hvs-2", "LA28398-8")));
+
+        QuestionnaireResponse hvs = parse(
+                QuestionnaireResponse.class,
+                fhir().get("/Questionnaire/"
+                                + questionnaire("hunger-vital-sign")
+                                        .getIdElement()
+                                        .getIdPart() + "/$populate?subject=" + patient.getValue())
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asString());
+        assertThat(hvs.getStatus()).isEqualTo(QuestionnaireResponse.QuestionnaireResponseStatus.INPROGRESS);
+        assertThat(hvs.getSubject().getReference()).isEqualTo(patient.getValue());
+        assertThat(hvs.getItem())
+                .extracting(i -> ((Coding) i.getAnswerFirstRep().getValue()).getCode())
+                .containsExactly("LA6729-3", "LA28398-8");
+
+        QuestionnaireResponse prapare = parse(
+                QuestionnaireResponse.class,
+                fhir().get("/Questionnaire/"
+                                + questionnaire("prapare").getIdElement().getIdPart() + "/$populate?subject="
+                                + patient.getValue())
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asString());
+        assertThat(prapare.getItem().stream()
+                        .filter(i -> i.getLinkId().equals("prapare-zip"))
+                        .findFirst()
+                        .orElseThrow()
+                        .getAnswerFirstRep()
+                        .getValue()
+                        .primitiveValue())
+                .isEqualTo("12 Elm St, Springfield IL 62701");
+
+        fhir().get("/Questionnaire/" + questionnaire("prapare").getIdElement().getIdPart() + "/$populate")
+                .then()
+                .statusCode(400)
+                .body("issue[0].diagnostics", containsString("subject"));
+    }
 }

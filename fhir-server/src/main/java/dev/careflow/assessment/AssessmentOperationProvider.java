@@ -12,18 +12,33 @@ import org.hl7.fhir.r4.model.QuestionnaireResponse;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code QuestionnaireResponse/[id]/$extract} and {@code QuestionnaireResponse/$extract}: what a completed screening
+ * {@code Questionnaire/[id]/$populate}, {@code QuestionnaireResponse/[id]/$extract} and {@code QuestionnaireResponse/$extract}: what a completed screening
  * derives (Observations, health-concern Conditions), as a transaction Bundle, without storing it.
  */
 @Component
-public class ExtractOperationProvider implements CareflowOperationProvider {
+public class AssessmentOperationProvider implements CareflowOperationProvider {
 
     public static final String CANONICAL = "https://careflow.dev/fhir/OperationDefinition/extract";
 
-    private final AssessmentService assessments;
+    public static final String POPULATE = "https://careflow.dev/fhir/OperationDefinition/populate";
 
-    public ExtractOperationProvider(AssessmentService assessments) {
+    private final AssessmentService assessments;
+    private final PopulateService populate;
+
+    public AssessmentOperationProvider(AssessmentService assessments, PopulateService populate) {
         this.assessments = assessments;
+        this.populate = populate;
+    }
+
+    @Operation(
+            name = "$populate",
+            idempotent = true,
+            type = org.hl7.fhir.r4.model.Questionnaire.class,
+            canonicalUrl = POPULATE)
+    public QuestionnaireResponse populate(
+            @IdParam IdType questionnaire,
+            @OperationParam(name = "subject", max = 1) org.hl7.fhir.r4.model.Reference subject) {
+        return populate.populate(questionnaire, subject == null ? null : subject.getReference());
     }
 
     @Operation(name = "$extract", idempotent = true, type = QuestionnaireResponse.class, canonicalUrl = CANONICAL)
