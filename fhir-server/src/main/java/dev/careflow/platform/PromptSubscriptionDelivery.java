@@ -21,7 +21,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * Sends subscription notifications as soon as a change commits. HAPI stores each change for subscription matching in
  * the database and submits what is stored every 5 seconds (so nothing is lost if a node stops); this interceptor starts
  * that same submission pass right after a commit, on a background thread, whenever any subscription is active. The
- * scheduled pass stays as the safety net, and a change is submitted once whichever pass takes it.
+ * scheduled pass stays as the safety net, and a change is submitted once whichever pass takes it. While no
+ * subscription is active, changes are not queued for matching at all.
  */
 @Interceptor
 public class PromptSubscriptionDelivery implements DisposableBean {
@@ -30,6 +31,7 @@ public class PromptSubscriptionDelivery implements DisposableBean {
 
     private final AsyncResourceModifiedSubmitterSvc submitter;
     private final SubscriptionRegistry subscriptions;
+    private final ca.uhn.fhir.context.FhirContext fhirContext;
     private final AtomicBoolean pending = new AtomicBoolean();
     private final ExecutorService worker = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "careflow-subscription-submit");
@@ -37,9 +39,25 @@ public class PromptSubscriptionDelivery implements DisposableBean {
         return thread;
     });
 
-    PromptSubscriptionDelivery(AsyncResourceModifiedSubmitterSvc submitter, SubscriptionRegistry subscriptions) {
+    PromptSubscriptionDelivery(
+            AsyncResourceModifiedSubmitterSvc submitter,
+            SubscriptionRegistry subscriptions,
+            ca.uhn.fhir.context.FhirContext fhirContext) {
         this.submitter = submitter;
         this.subscriptions = subscriptions;
+        this.fhirContext = fhirContext;
+    }
+
+    /**
+     * While no subscription is active on this node, a change is not queued for matching at all (HAPI would store it,
+     * then match it against nothing): only Subscriptions and topics themselves go through, so they register.
+     */
+    @Hook(Pointcut.SUBSCRIPTION_RESOURCE_MODIFIED)
+    public boolean worthMatching(ca.uhn.fhir.jpa.subscription.model.ResourceModifiedMessage message) {
+        return subscriptions.size() > 0
+                || message.hasResourceType(fhirContext, "Subscription")
+                || message.hasResourceType(fhirContext, "Basic")
+                || message.hasResourceType(fhirContext, "SubscriptionTopic");
     }
 
     @Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_CREATED)
@@ -95,8 +113,10 @@ public class PromptSubscriptionDelivery implements DisposableBean {
         PromptSubscriptionDelivery promptSubscriptionDelivery(
                 AsyncResourceModifiedSubmitterSvc submitter,
                 SubscriptionRegistry subscriptions,
+                ca.uhn.fhir.context.FhirContext fhirContext,
                 IInterceptorService interceptors) {
-            PromptSubscriptionDelivery interceptor = new PromptSubscriptionDelivery(submitter, subscriptions);
+            PromptSubscriptionDelivery interceptor =
+                    new PromptSubscriptionDelivery(submitter, subscriptions, fhirContext);
             interceptors.registerInterceptor(interceptor);
             return interceptor;
         }
