@@ -1,0 +1,56 @@
+package dev.careflow.security;
+
+import ca.uhn.fhir.interceptor.api.Hook;
+import ca.uhn.fhir.interceptor.api.Interceptor;
+import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.rest.server.RestfulServer;
+import org.hl7.fhir.instance.model.api.IBaseConformance;
+import org.hl7.fhir.r4.model.CapabilityStatement;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Extension;
+import org.hl7.fhir.r4.model.UriType;
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.stereotype.Component;
+
+/** With an issuer configured, the CapabilityStatement says so: SMART-on-FHIR service and the oauth-uris extension. */
+@Component
+@Interceptor
+class SmartCapabilityInterceptor implements InitializingBean {
+
+    static final String OAUTH_URIS = "http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris";
+
+    private final SecuritySettings settings;
+    private final RestfulServer server;
+
+    SmartCapabilityInterceptor(SecuritySettings settings, RestfulServer server) {
+        this.settings = settings;
+        this.server = server;
+    }
+
+    @Override
+    public void afterPropertiesSet() {
+        if (settings.enabled()) {
+            server.registerInterceptor(this);
+        }
+    }
+
+    @Hook(Pointcut.SERVER_CAPABILITY_STATEMENT_GENERATED)
+    public void announce(IBaseConformance statement) {
+        if (!(statement instanceof CapabilityStatement capabilities)) {
+            return;
+        }
+        CapabilityStatement.CapabilityStatementRestSecurityComponent security =
+                capabilities.getRestFirstRep().getSecurity();
+        security.setCors(true);
+        security.addService(new CodeableConcept(new Coding(
+                        "http://terminology.hl7.org/CodeSystem/restful-security-service",
+                        "SMART-on-FHIR",
+                        "SMART-on-FHIR"))
+                .setText("OAuth2 using SMART-on-FHIR profile (see http://docs.smarthealthit.org)"));
+        Extension uris = security.addExtension().setUrl(OAUTH_URIS);
+        uris.addExtension("authorize", new UriType(settings.authorize()));
+        uris.addExtension("token", new UriType(settings.token()));
+        security.setDescription("Bearer tokens from " + settings.issuer() + " for audience " + settings.audience());
+    }
+}

@@ -1,0 +1,170 @@
+package dev.careflow.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasItems;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.sun.net.httpserver.HttpServer;
+import dev.careflow.CareflowApplication;
+import io.restassured.RestAssured;
+import io.restassured.specification.RequestSpecification;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Bearer tokens with an issuer configured: a test issuer publishes its JWKS over real HTTP and mints tokens; missing,
+ * expired, wrongly signed, wrong-issuer and wrong-audience tokens are refused with 401 and {@code WWW-Authenticate}.
+ * (Its own Spring context: the other integration tests run with no issuer.)
+ */
+@SpringBootTest(classes = CareflowApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("it")
+class TokenIT {
+
+    private static final String ISSUER = "https://issuer.careflow.test";
+    private static final RSAKey KEY = key();
+    private static final RSAKey STRANGER = key();
+    private static final HttpServer JWKS = jwks();
+
+    @LocalServerPort
+    private int port;
+
+    private static RSAKey key() {
+        try {
+            return new RSAKeyGenerator(2048).keyID(UUID.randomUUID().toString()).generate();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static HttpServer jwks() {
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
+            byte[] body = new JWKSet(KEY.toPublicJWK()).toString().getBytes(StandardCharsets.UTF_8);
+            server.createContext("/jwks", exchange -> {
+                exchange.getResponseHeaders().add("Content-Type", "application/json");
+                exchange.sendResponseHeaders(200, body.length);
+                exchange.getResponseBody().write(body);
+                exchange.close();
+            });
+            server.start();
+            return server;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @DynamicPropertySource
+    static void issuer(DynamicPropertyRegistry registry) {
+        registry.add("careflow.security.issuer", () -> ISSUER);
+        registry.add(
+                "careflow.security.jwks-uri",
+                () -> "http://localhost:" + JWKS.getAddress().getPort() + "/jwks");
+        registry.add("careflow.security.audience", () -> "careflow-test");
+    }
+
+    @AfterAll
+    static void stop() {
+        JWKS.stop(0);
+    }
+
+    private static String token(RSAKey key, String issuer, String audience, Instant expires) {
+        try {
+            SignedJWT jwt = new SignedJWT(
+                    new JWSHeader.Builder(JWSAlgorithm.RS256)
+                            .keyID(key.getKeyID())
+                            .build(),
+                    new JWTClaimsSet.Builder()
+                            .issuer(issuer)
+                            .subject("backend-service")
+                            .audience(audience)
+                            .issueTime(Date.from(Instant.now().minusSeconds(60)))
+                            .expirationTime(Date.from(expires))
+                            .claim("scope", "system/*.cruds")
+                            .build());
+            jwt.sign(new RSASSASigner(key));
+            return jwt.serialize();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String valid() {
+        return token(KEY, ISSUER, "careflow-test", Instant.now().plusSeconds(300));
+    }
+
+    private RequestSpecification fhir() {
+        return RestAssured.given().baseUri("http://localhost:" + port + "/fhir").accept("application/fhir+json");
+    }
+
+    @Test
+    void theCapabilityStatementAndSmartConfiguration_areOpen_andAnnounceTheIssuer() {
+        fhir().get("/metadata")
+                .then()
+                .statusCode(200)
+                .body("rest[0].security.service[0].coding[0].code", org.hamcrest.Matchers.equalTo("SMART-on-FHIR"))
+                .body("rest[0].security.extension[0].url", containsString("oauth-uris"));
+        RestAssured.given()
+                .baseUri("http://localhost:" + port)
+                .get("/fhir/.well-known/smart-configuration")
+                .then()
+                .statusCode(200)
+                .body("issuer", org.hamcrest.Matchers.equalTo(ISSUER))
+                .body("code_challenge_methods_supported", hasItem("S256"))
+                .body("grant_types_supported", hasItems("authorization_code", "client_credentials"))
+                .body("capabilities", hasItems("launch-standalone", "permission-v2", "client-confidential-asymmetric"));
+    }
+
+    @Test
+    void aValidToken_isLetIn() {
+        fhir().header("Authorization", "Bearer " + valid())
+                .get("/Patient?_count=1")
+                .then()
+                .statusCode(200);
+    }
+
+    @Test
+    void noToken_is401WithWwwAuthenticate() {
+        fhir().get("/Patient").then().statusCode(401).header("WWW-Authenticate", containsString("Bearer"));
+    }
+
+    @Test
+    void refusedTokens_are401() {
+        for (String refused : List.of(
+                token(KEY, ISSUER, "careflow-test", Instant.now().minusSeconds(120)),
+                token(STRANGER, ISSUER, "careflow-test", Instant.now().plusSeconds(300)),
+                token(
+                        KEY,
+                        "https://someone-else.test",
+                        "careflow-test",
+                        Instant.now().plusSeconds(300)),
+                token(KEY, ISSUER, "another-api", Instant.now().plusSeconds(300)),
+                "not-a-jwt")) {
+            fhir().header("Authorization", "Bearer " + refused)
+                    .get("/Patient")
+                    .then()
+                    .statusCode(401)
+                    .header("WWW-Authenticate", containsString("invalid_token"));
+        }
+        assertThat(KEY.getKeyID()).isNotEqualTo(STRANGER.getKeyID());
+    }
+}
