@@ -13,7 +13,10 @@ import org.hl7.fhir.r4.model.UriType;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.stereotype.Component;
 
-/** With an issuer configured, the CapabilityStatement says so: SMART-on-FHIR service and the oauth-uris extension. */
+/**
+ * With an issuer configured: the CapabilityStatement says so (SMART-on-FHIR service and the oauth-uris extension), and
+ * SMART scopes are enforced ({@link SmartAuthorizationInterceptor}, {@link SmartSearchNarrowingInterceptor}).
+ */
 @Component
 @Interceptor
 class SmartCapabilityInterceptor implements InitializingBean {
@@ -32,6 +35,8 @@ class SmartCapabilityInterceptor implements InitializingBean {
     public void afterPropertiesSet() {
         if (settings.enabled()) {
             server.registerInterceptor(this);
+            server.registerInterceptor(new SmartAuthorizationInterceptor());
+            server.registerInterceptor(new SmartSearchNarrowingInterceptor());
         }
     }
 

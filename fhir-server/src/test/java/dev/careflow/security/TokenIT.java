@@ -88,6 +88,15 @@ class TokenIT {
     }
 
     private static String token(RSAKey key, String issuer, String audience, Instant expires) {
+        return token(key, issuer, audience, expires, "system/*.cruds", null);
+    }
+
+    private static String scoped(String scope, String patient) {
+        return token(KEY, ISSUER, "careflow-test", Instant.now().plusSeconds(300), scope, patient);
+    }
+
+    private static String token(
+            RSAKey key, String issuer, String audience, Instant expires, String scope, String patient) {
         try {
             SignedJWT jwt = new SignedJWT(
                     new JWSHeader.Builder(JWSAlgorithm.RS256)
@@ -99,7 +108,8 @@ class TokenIT {
                             .audience(audience)
                             .issueTime(Date.from(Instant.now().minusSeconds(60)))
                             .expirationTime(Date.from(expires))
-                            .claim("scope", "system/*.cruds")
+                            .claim("scope", scope)
+                            .claim("patient", patient)
                             .build());
             jwt.sign(new RSASSASigner(key));
             return jwt.serialize();
@@ -166,5 +176,115 @@ class TokenIT {
                     .header("WWW-Authenticate", containsString("invalid_token"));
         }
         assertThat(KEY.getKeyID()).isNotEqualTo(STRANGER.getKeyID());
+    }
+
+    private String create(String token, String type, String json) {
+        return RestAssured.given()
+                .baseUri("http://localhost:" + port + "/fhir")
+                .header("Authorization", "Bearer " + token)
+                .contentType("application/fhir+json")
+                .body(json)
+                .post("/" + type)
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath()
+                .getString("id");
+    }
+
+    private static String patientJson() {
+        return "{\"resourceType\":\"Patient\",\"identifier\":[{\"system\":\"https://careflow.dev/fhir/test\","
+                + "\"value\":\"" + UUID.randomUUID() + "\"}]}";
+    }
+
+    private static String planJson(String patient) {
+        return "{\"resourceType\":\"CarePlan\",\"status\":\"active\",\"intent\":\"plan\","
+                + "\"subject\":{\"reference\":\"Patient/" + patient + "\"}}";
+    }
+
+    @Test
+    void aPatientToken_seesOnlyItsPatientsCompartment() {
+        String admin = valid();
+        String mine = create(admin, "Patient", patientJson());
+        String theirs = create(admin, "Patient", patientJson());
+        String myPlan = create(admin, "CarePlan", planJson(mine));
+        String theirPlan = create(admin, "CarePlan", planJson(theirs));
+        String patient = scoped("openid launch/patient patient/*.rs", mine);
+
+        fhir().auth().oauth2(patient).get("/Patient/" + mine).then().statusCode(200);
+        fhir().auth().oauth2(patient).get("/CarePlan/" + myPlan).then().statusCode(200);
+        fhir().auth().oauth2(patient).get("/Patient/" + theirs).then().statusCode(403);
+        fhir().auth().oauth2(patient).get("/CarePlan/" + theirPlan).then().statusCode(403);
+        List<String> found = fhir().auth()
+                .oauth2(patient)
+                .get("/CarePlan?status=active")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("entry.resource.id");
+        assertThat(found).containsExactly(myPlan);
+        fhir().auth()
+                .oauth2(patient)
+                .get("/CarePlan?subject=Patient/" + theirs)
+                .then()
+                .statusCode(403);
+        fhir().auth()
+                .oauth2(patient)
+                .get("/Patient/" + theirs + "/$everything")
+                .then()
+                .statusCode(403);
+        RestAssured.given()
+                .baseUri("http://localhost:" + port + "/fhir")
+                .auth()
+                .oauth2(patient)
+                .contentType("application/fhir+json")
+                .body(planJson(mine))
+                .post("/CarePlan")
+                .then()
+                .statusCode(403);
+    }
+
+    @Test
+    void userAndSystemTokens_areLimitedByTypeAndInteraction() {
+        String admin = valid();
+        String someone = create(admin, "Patient", patientJson());
+        String reader = scoped("openid fhirUser user/Patient.rs user/Task.rs", null);
+
+        fhir().auth().oauth2(reader).get("/Patient/" + someone).then().statusCode(200);
+        fhir().auth()
+                .oauth2(reader)
+                .get("/CarePlan?subject=Patient/" + someone)
+                .then()
+                .statusCode(403);
+        RestAssured.given()
+                .baseUri("http://localhost:" + port + "/fhir")
+                .auth()
+                .oauth2(reader)
+                .contentType("application/fhir+json")
+                .body(patientJson())
+                .post("/Patient")
+                .then()
+                .statusCode(403);
+        RestAssured.given()
+                .baseUri("http://localhost:" + port + "/fhir")
+                .auth()
+                .oauth2(reader)
+                .contentType("application/fhir+json")
+                .body("{\"resourceType\":\"Parameters\"}")
+                .post("/Patient/" + someone + "/$propose-care-plan")
+                .then()
+                .statusCode(403);
+
+        String feed = scoped("system/Patient.cu system/Encounter.cu", null);
+        RestAssured.given()
+                .baseUri("http://localhost:" + port + "/fhir")
+                .auth()
+                .oauth2(feed)
+                .contentType("application/fhir+json")
+                .body("{\"resourceType\":\"Bundle\",\"type\":\"message\"}")
+                .post("/$process-message")
+                .then()
+                .statusCode(403);
     }
 }
