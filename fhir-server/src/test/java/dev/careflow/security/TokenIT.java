@@ -287,4 +287,42 @@ class TokenIT {
                 .then()
                 .statusCode(403);
     }
+
+    @Test
+    void everyReadIsAudited_withTheClientAndThePatient() throws InterruptedException {
+        String admin = valid();
+        String mine = create(admin, "Patient", patientJson());
+        fhir().auth()
+                .oauth2(scoped("launch/patient patient/*.rs", mine))
+                .get("/Patient/" + mine)
+                .then()
+                .statusCode(200);
+
+        // Versioned entity references (Patient/x/_history/1) are not found by ?entity=, so look through the latest.
+        List<String> reads = List.of();
+        for (int i = 0; i < 50 && reads.isEmpty(); i++) {
+            Thread.sleep(100);
+            org.hl7.fhir.r4.model.Bundle events = ca.uhn.fhir.context.FhirContext.forR4Cached()
+                    .newJsonParser()
+                    .parseResource(
+                            org.hl7.fhir.r4.model.Bundle.class,
+                            fhir().auth()
+                                    .oauth2(admin)
+                                    .get("/AuditEvent?subtype=read&_sort=-_lastUpdated&_count=50")
+                                    .then()
+                                    .statusCode(200)
+                                    .extract()
+                                    .asString());
+            reads = events.getEntry().stream()
+                    .map(e -> (org.hl7.fhir.r4.model.AuditEvent) e.getResource())
+                    .filter(e -> e.getEntity().stream()
+                            .anyMatch(x -> x.getWhat().getReference() != null
+                                    && x.getWhat().getReference().startsWith("Patient/" + mine)))
+                    .flatMap(e -> e.getAgent().stream())
+                    .map(a -> a.getWho().getIdentifier().getValue())
+                    .filter(java.util.Objects::nonNull)
+                    .toList();
+        }
+        assertThat(reads).as("agents of the read's AuditEvent").contains("backend-service");
+    }
 }
