@@ -162,14 +162,17 @@ public class SmartAuthorizationInterceptor extends AuthorizationInterceptor {
     }
 
     static String scopeClaim(JwtAuthenticationToken token) {
-        Object scope = token.getToken().getClaims().get("scope");
-        if (scope instanceof String s) {
-            return s;
+        // A space-separated string (RFC 8693, SMART), or a list, as some issuers write it ("scope" or "scp").
+        for (String name : List.of("scope", "scp")) {
+            Object scope = token.getToken().getClaims().get(name);
+            if (scope instanceof String s) {
+                return s;
+            }
+            if (scope instanceof java.util.Collection<?> list) {
+                return String.join(" ", list.stream().map(String::valueOf).toList());
+            }
         }
-        Object scp = token.getToken().getClaims().get("scp");
-        return scp instanceof java.util.Collection<?> list
-                ? String.join(" ", list.stream().map(String::valueOf).toList())
-                : "";
+        return "";
     }
 
     static Optional<IdType> patient(JwtAuthenticationToken token) {
