@@ -131,7 +131,15 @@ public class NotificationService {
         Bundle followUp = new Bundle().setType(Bundle.BundleType.TRANSACTION);
         followUp.getEntry().addAll(transitionalCare.onNotification(notification.event(), patient, encounter));
         int care = followUp.getEntry().size();
-        followUp.getEntry().addAll(StoringTransaction.receipt(notification, stored));
+        List<Bundle.BundleEntryComponent> receipt = StoringTransaction.receipt(notification, stored);
+        followUp.getEntry().addAll(receipt);
+        followUp.addEntry(StoringTransaction.provenance(
+                notification,
+                stored,
+                followUp.getEntry().subList(0, care).stream()
+                        .map(Bundle.BundleEntryComponent::getFullUrl)
+                        .toList(),
+                receipt.get(0).getFullUrl()));
         Bundle done = systemDao.transaction(new SystemRequestDetails(), followUp);
         List<IdType> started = done.getEntry().subList(0, care).stream()
                 .map(e -> new IdType(e.getResponse().getLocation()).toUnqualifiedVersionless())

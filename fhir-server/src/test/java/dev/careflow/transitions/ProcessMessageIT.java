@@ -157,6 +157,22 @@ class ProcessMessageIT extends CareflowIT {
                 search(Encounter.class, "Encounter?patient=" + patient).get(0);
         assertThat(encounter.getStatus()).isEqualTo(Encounter.EncounterStatus.FINISHED);
 
+        List<org.hl7.fhir.r4.model.Provenance> provenance =
+                search(org.hl7.fhir.r4.model.Provenance.class, "Provenance?target=" + patient);
+        assertThat(provenance)
+                .as("Careflow's Provenance of the notification's writes")
+                .hasSize(1);
+        assertThat(provenance.get(0).getTarget())
+                .extracting(org.hl7.fhir.r4.model.Reference::getReference)
+                .contains(
+                        patient,
+                        encounter.getIdElement().toUnqualifiedVersionless().getValue());
+        assertThat(provenance.get(0).getEntityFirstRep().getWhat().getReference())
+                .startsWith("MessageHeader/");
+        assertThat(provenance.get(0).getAgentFirstRep().getWho().hasReference()
+                        || provenance.get(0).getAgentFirstRep().getWho().hasDisplay())
+                .isTrue();
+
         List<EpisodeOfCare> episodes = search(EpisodeOfCare.class, "EpisodeOfCare?patient=" + patient);
         assertThat(episodes).hasSize(1);
         assertThat(episodes.get(0).getTypeFirstRep().getCodingFirstRep().getCode())

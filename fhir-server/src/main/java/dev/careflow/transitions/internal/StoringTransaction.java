@@ -187,6 +187,50 @@ public final class StoringTransaction {
         return entries;
     }
 
+    /**
+     * Careflow's Provenance of what a notification made it write: every resource the message carried (as stored) and
+     * every resource of the care it started, the receipt MessageHeader as the source, the sender as the agent.
+     *
+     * @param care the fullUrls of the care entries in the same transaction
+     * @param receiptUrl the fullUrl of the receipt MessageHeader in the same transaction
+     */
+    public static Bundle.BundleEntryComponent provenance(
+            ReceivedNotification notification, Map<String, IdType> stored, List<String> care, String receiptUrl) {
+        org.hl7.fhir.r4.model.Provenance provenance = new org.hl7.fhir.r4.model.Provenance();
+        new java.util.LinkedHashSet<>(stored.values())
+                .forEach(id -> provenance.addTarget(new Reference(id.getValue())));
+        care.forEach(url -> provenance.addTarget(new Reference(url)));
+        provenance.setRecorded(new java.util.Date());
+        provenance.setActivity(new org.hl7.fhir.r4.model.CodeableConcept(new org.hl7.fhir.r4.model.Coding(
+                "http://terminology.hl7.org/CodeSystem/v3-DataOperation", "CREATE", "create")));
+        provenance.addReason().setText(notification.event().code() + " notification " + notification.key());
+        MessageHeader header = notification.header();
+        IdType sender = header.getSender().hasReference()
+                ? stored.get(header.getSender().getReference())
+                : null;
+        Reference who = sender != null
+                ? new Reference(sender.getValue())
+                : new Reference()
+                        .setDisplay(
+                                header.getSource().hasName()
+                                        ? header.getSource().getName()
+                                        : header.getSource().getEndpoint());
+        provenance
+                .addAgent()
+                .setType(new org.hl7.fhir.r4.model.CodeableConcept(new org.hl7.fhir.r4.model.Coding(
+                        "http://terminology.hl7.org/CodeSystem/provenance-participant-type", "author", "Author")))
+                .setWho(who);
+        provenance
+                .addEntity()
+                .setRole(org.hl7.fhir.r4.model.Provenance.ProvenanceEntityRole.SOURCE)
+                .setWhat(new Reference(receiptUrl));
+        Bundle.BundleEntryComponent entry = new Bundle.BundleEntryComponent()
+                .setFullUrl("urn:uuid:" + java.util.UUID.randomUUID())
+                .setResource(provenance);
+        entry.getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Provenance");
+        return entry;
+    }
+
     private static boolean refersToHeader(Resource resource, Bundle message) {
         if (resource instanceof MessageHeader) {
             return false;
