@@ -64,7 +64,7 @@ class AuditConfiguration {
             Map<String, Object> claims = claims();
             Object client = claims.getOrDefault("client_id", claims.getOrDefault("azp", claims.get("sub")));
             Reference who = new Reference();
-            who.getIdentifier().setSystem(security.issuer()).setValue(String.valueOf(client));
+            who.getIdentifier().setSystem(security.effectiveIssuer()).setValue(String.valueOf(client));
             return who.setDisplay(String.valueOf(client));
         }
 
@@ -76,7 +76,7 @@ class AuditConfiguration {
                 return new Reference(fhirUser);
             }
             Reference who = new Reference();
-            who.getIdentifier().setSystem(security.issuer()).setValue(String.valueOf(claims.get("sub")));
+            who.getIdentifier().setSystem(security.effectiveIssuer()).setValue(String.valueOf(claims.get("sub")));
             return who;
         }
 

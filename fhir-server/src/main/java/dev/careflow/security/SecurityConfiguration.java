@@ -31,7 +31,13 @@ class SecurityConfiguration {
     private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
 
     @Bean
-    SecurityFilterChain careflowSecurity(HttpSecurity http, SecuritySettings settings) throws Exception {
+    SecurityFilterChain careflowSecurity(
+            HttpSecurity http,
+            SecuritySettings settings,
+            org.springframework.beans.factory.ObjectProvider<
+                            com.nimbusds.jose.jwk.source.JWKSource<com.nimbusds.jose.proc.SecurityContext>>
+                    embeddedKeys)
+            throws Exception {
         http.csrf(csrf -> csrf.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(cache -> cache.disable());
@@ -50,22 +56,30 @@ class SecurityConfiguration {
                         .permitAll()
                         .anyRequest()
                         .authenticated())
-                .oauth2ResourceServer(o -> o.jwt(jwt -> jwt.decoder(decoder(settings))));
-        log.info("Bearer tokens from {} for audience {} are required", settings.issuer(), settings.audience());
+                .oauth2ResourceServer(o -> o.jwt(jwt -> jwt.decoder(decoder(settings, embeddedKeys.getIfAvailable()))));
+        log.info("Bearer tokens from {} for audience {} are required", settings.effectiveIssuer(), settings.audience());
         return http.build();
     }
 
-    static JwtDecoder decoder(SecuritySettings settings) {
-        NimbusJwtDecoder decoder = settings.jwksUri().isBlank()
-                ? (NimbusJwtDecoder) JwtDecoders.fromIssuerLocation(settings.issuer())
-                : NimbusJwtDecoder.withJwkSetUri(settings.jwksUri()).build();
+    static JwtDecoder decoder(
+            SecuritySettings settings,
+            com.nimbusds.jose.jwk.source.JWKSource<com.nimbusds.jose.proc.SecurityContext> embeddedKeys) {
+        NimbusJwtDecoder decoder;
+        if (settings.embeddedActive() && embeddedKeys != null) {
+            decoder = (NimbusJwtDecoder) org.springframework.security.oauth2.server.authorization.config.annotation.web
+                    .configuration.OAuth2AuthorizationServerConfiguration.jwtDecoder(embeddedKeys);
+        } else if (settings.jwksUri().isBlank()) {
+            decoder = (NimbusJwtDecoder) JwtDecoders.fromIssuerLocation(settings.effectiveIssuer());
+        } else {
+            decoder = NimbusJwtDecoder.withJwkSetUri(settings.jwksUri()).build();
+        }
         OAuth2TokenValidator<Jwt> audience =
                 jwt -> jwt.getAudience() != null && jwt.getAudience().contains(settings.audience())
                         ? OAuth2TokenValidatorResult.success()
                         : OAuth2TokenValidatorResult.failure(new OAuth2Error(
                                 "invalid_token", "The token is not for audience " + settings.audience(), null));
         decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
-                List.of(JwtValidators.createDefaultWithIssuer(settings.issuer()), audience)));
+                List.of(JwtValidators.createDefaultWithIssuer(settings.effectiveIssuer()), audience)));
         return decoder;
     }
 }

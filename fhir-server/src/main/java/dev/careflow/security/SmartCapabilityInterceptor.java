@@ -56,6 +56,7 @@ class SmartCapabilityInterceptor implements InitializingBean {
         Extension uris = security.addExtension().setUrl(OAUTH_URIS);
         uris.addExtension("authorize", new UriType(settings.authorize()));
         uris.addExtension("token", new UriType(settings.token()));
-        security.setDescription("Bearer tokens from " + settings.issuer() + " for audience " + settings.audience());
+        security.setDescription(
+                "Bearer tokens from " + settings.effectiveIssuer() + " for audience " + settings.audience());
     }
 }

@@ -38,8 +38,8 @@ class SmartConfigurationServlet extends HttpServlet {
             return;
         }
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("issuer", settings.issuer());
-        body.put("jwks_uri", settings.jwksUri().isBlank() ? settings.issuer() : settings.jwksUri());
+        body.put("issuer", settings.effectiveIssuer());
+        body.put("jwks_uri", settings.keys());
         body.put("authorization_endpoint", settings.authorize());
         body.put("token_endpoint", settings.token());
         body.put("token_endpoint_auth_methods_supported", List.of("private_key_jwt", "client_secret_basic"));

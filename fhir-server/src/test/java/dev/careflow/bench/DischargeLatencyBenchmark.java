@@ -45,6 +45,7 @@ public final class DischargeLatencyBenchmark {
         HttpClient http =
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+        authorize(http, base);
         System.out.printf("Warm-up: %d s at %.1f messages/s%n", warmUp, rate);
         run(http, base, template, rate, warmUp, null);
         Recorder recorder = new Recorder(3);
@@ -122,11 +123,38 @@ public final class DischargeLatencyBenchmark {
         return FHIR.newJsonParser().encodeResourceToString(bundle);
     }
 
+    /** A hospital feed's token from the default run's embedded authorization server (demo client), if there is one. */
+    private static String authorization = "";
+
+    private static void authorize(HttpClient http, String base) throws IOException, InterruptedException {
+        String server = base.endsWith("/fhir") ? base.substring(0, base.length() - "/fhir".length()) : base;
+        HttpResponse<String> token = http.send(
+                HttpRequest.newBuilder(URI.create(server + "/oauth2/token"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .header(
+                                "Authorization",
+                                "Basic "
+                                        + java.util.Base64.getEncoder()
+                                                .encodeToString(
+                                                        "careflow-demo:demo-secret".getBytes(StandardCharsets.UTF_8)))
+                        .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&scope=system/*.cruds"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        java.util.regex.Matcher access = java.util.regex.Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"")
+                .matcher(token.body());
+        authorization = token.statusCode() == 200 && access.find() ? "Bearer " + access.group(1) : "";
+        System.out.println(authorization.isEmpty() ? "No token: the server is open" : "Using a demo client token");
+    }
+
+    private static HttpRequest.Builder authorized(HttpRequest.Builder request) {
+        return authorization.isEmpty() ? request : request.header("Authorization", authorization);
+    }
+
     private static void send(HttpClient http, String base, String template) throws IOException, InterruptedException {
         String mrn = UUID.randomUUID().toString();
         String message = message(template, mrn);
         HttpResponse<String> posted = http.send(
-                HttpRequest.newBuilder(URI.create(base + "/$process-message"))
+                authorized(HttpRequest.newBuilder(URI.create(base + "/$process-message")))
                         .header("Content-Type", "application/fhir+json")
                         .POST(HttpRequest.BodyPublishers.ofString(message))
                         .build(),
@@ -135,8 +163,8 @@ public final class DischargeLatencyBenchmark {
             throw new IOException("$process-message answered " + posted.statusCode() + ": " + posted.body());
         }
         HttpResponse<String> tasks = http.send(
-                HttpRequest.newBuilder(URI.create(base + "/Task?patient.identifier=" + BENCH_SYSTEM + "%7C" + mrn
-                                + "&code=https://careflow.dev/fhir/CodeSystem/care-task%7C&_summary=count"))
+                authorized(HttpRequest.newBuilder(URI.create(base + "/Task?patient.identifier=" + BENCH_SYSTEM + "%7C"
+                                + mrn + "&code=https://careflow.dev/fhir/CodeSystem/care-task%7C&_summary=count")))
                         .GET()
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
