@@ -166,6 +166,35 @@ public class CarePlanProposalService {
             transaction.getEntry().forEach(e -> e.setRequest(null));
             return transaction;
         }
+        // Who proposed what, from which definitions.
+        org.hl7.fhir.r4.model.Provenance provenance = new org.hl7.fhir.r4.model.Provenance();
+        urls.values().forEach(url -> provenance.addTarget(new Reference(url)));
+        provenance.setRecorded(new Date());
+        provenance.setActivity(new CodeableConcept(
+                new Coding("http://terminology.hl7.org/CodeSystem/v3-DataOperation", "CREATE", "create")));
+        provenance.addReason().setText("Care plan proposed by $propose-care-plan");
+        provenance
+                .addAgent()
+                .setType(new CodeableConcept(new Coding(
+                        "http://terminology.hl7.org/CodeSystem/provenance-participant-type", "assembler", "Assembler")))
+                .setWho(new Reference().setDisplay("Careflow $propose-care-plan"));
+        careManager.ifPresent(m -> provenance
+                .addAgent()
+                .setType(new CodeableConcept(new Coding(
+                        "http://terminology.hl7.org/CodeSystem/provenance-participant-type", "author", "Author")))
+                .setWho(m.copy()));
+        applicable.keySet().forEach(definition -> provenance
+                .addEntity()
+                .setRole(org.hl7.fhir.r4.model.Provenance.ProvenanceEntityRole.SOURCE)
+                .setWhat(new Reference(
+                        definition.getIdElement().toUnqualifiedVersionless().getValue())));
+        transaction
+                .addEntry()
+                .setFullUrl(urn())
+                .setResource(provenance)
+                .getRequest()
+                .setMethod(Bundle.HTTPVerb.POST)
+                .setUrl("Provenance");
         @SuppressWarnings("unchecked")
         IFhirSystemDao<Bundle, ?> system = (IFhirSystemDao<Bundle, ?>) daos.getSystemDao();
         Bundle response = system.transaction(new SystemRequestDetails(), transaction);
@@ -180,6 +209,9 @@ public class CarePlanProposalService {
         Bundle result = new Bundle().setType(Bundle.BundleType.COLLECTION);
         for (Bundle.BundleEntryComponent entry : transaction.getEntry()) {
             Resource resource = entry.getResource();
+            if (resource instanceof org.hl7.fhir.r4.model.Provenance) {
+                continue;
+            }
             String id = stored.get(entry.getFullUrl());
             resource.setId(id);
             for (Reference reference :

@@ -21,7 +21,6 @@ import java.util.UUID;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CarePlan;
-import org.hl7.fhir.r4.model.CareTeam;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Condition;
@@ -70,10 +69,13 @@ public class TransitionalCareService {
     private final DaoRegistry daos;
     private final TransitionsSettings settings;
     private final BusinessCalendar calendar;
+    private final dev.careflow.careteam.CareManagerDirectory careManagers;
 
-    public TransitionalCareService(DaoRegistry daos, TransitionsSettings settings) {
+    public TransitionalCareService(
+            DaoRegistry daos, TransitionsSettings settings, dev.careflow.careteam.CareManagerDirectory careManagers) {
         this.daos = daos;
         this.settings = settings;
+        this.careManagers = careManagers;
         this.calendar = BusinessCalendar.usFederal(new HashSet<>(settings.extraClosureDates()));
     }
 
@@ -348,17 +350,7 @@ public class TransitionalCareService {
 
     /** The patient's care manager: a participant in the care-manager role of an active CareTeam. */
     private Optional<Reference> careManager(IdType patient) {
-        List<CareTeam> teams = search(
-                CareTeam.class,
-                SearchParameterMap.newSynchronous()
-                        .add("patient", new ReferenceParam(patient.getValue()))
-                        .add("status", new TokenParam("active")));
-        return teams.stream()
-                .flatMap(team -> team.getParticipant().stream())
-                .filter(p -> p.getRole().stream().anyMatch(r -> r.hasCoding(CARE_TEAM_ROLE, "care-manager")))
-                .filter(p -> p.getMember().hasReference())
-                .map(p -> new Reference(p.getMember().getReference()))
-                .findFirst();
+        return careManagers.careManagerOf(patient.getValue());
     }
 
     private List<Task> tasks(IdType encounter, String code) {

@@ -209,6 +209,14 @@ class CarePlanProposalIT extends CareflowIT {
         Bundle stored = propose(patient, true);
 
         IdType planId = stored.getEntryFirstRep().getResource().getIdElement().toUnqualifiedVersionless();
+        assertThat(client.search()
+                        .forResource(org.hl7.fhir.r4.model.Provenance.class)
+                        .where(org.hl7.fhir.r4.model.Provenance.TARGET.hasId(planId))
+                        .returnBundle(Bundle.class)
+                        .execute()
+                        .getEntry())
+                .as("the proposal's Provenance")
+                .hasSize(1);
         CarePlan plan = client.read().resource(CarePlan.class).withId(planId).execute();
         assertThat(plan.getStatus()).isEqualTo(CarePlan.CarePlanStatus.DRAFT);
         assertThat(plan.getActivity())
