@@ -89,6 +89,12 @@ public class Hl7v2Intake {
         }
     }
 
+    /** An AR ACK for a message that is not let in (its sender is not allowed), nothing processed. */
+    public Message refuse(Message message, String reason) {
+        log.warn("HL7 v2 {} refused: {}", controlId(message), reason);
+        return ack(message, AcknowledgmentCode.AR, reason);
+    }
+
     private static Message ack(Message message, AcknowledgmentCode code, String reason) {
         try {
             Message ack = reason == null

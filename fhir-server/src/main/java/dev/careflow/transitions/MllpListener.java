@@ -37,10 +37,14 @@ public class MllpListener implements SmartLifecycle {
         }
         port = settings.mllp().port() == 0 ? freePort() : settings.mllp().port();
         server = intake.context().newServer(port, false);
+        SenderNetworks allowed = new SenderNetworks(settings.mllp().allowedNetworks());
         server.registerApplication("*", "*", new ReceivingApplication<>() {
             @Override
             public Message processMessage(Message message, Map<String, Object> metadata) throws HL7Exception {
-                return intake.receive(message);
+                Object sender = metadata.get(ca.uhn.hl7v2.protocol.ApplicationRouter.METADATA_KEY_SENDING_IP);
+                return allowed.allows(sender)
+                        ? intake.receive(message)
+                        : intake.refuse(message, "Sender " + sender + " is not on an allowed network for MLLP");
             }
 
             @Override

@@ -34,6 +34,12 @@ public record TransitionsSettings(
     /**
      * @param enabled listen for HL7 v2 over MLLP
      * @param port the TCP port (2575 is MLLP's registered port); 0 picks a free one
+     * @param allowedNetworks the networks (CIDR) senders may connect from: MLLP carries no credentials, so the
+     *     interface engine's network is what is trusted; messages from elsewhere are answered AR and not processed
      */
-    public record Mllp(@DefaultValue("true") boolean enabled, @DefaultValue("2575") @Min(0) int port) {}
+    public record Mllp(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("2575") @Min(0) int port,
+            @DefaultValue({"127.0.0.0/8", "::1/128", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"})
+                    List<String> allowedNetworks) {}
 }
