@@ -7,9 +7,8 @@ import ca.uhn.fhir.rest.api.SortSpec;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.param.TokenOrListParam;
-import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
-import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import dev.careflow.platform.CareflowException;
+import dev.careflow.platform.StoredResources;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashMap;
@@ -148,11 +147,6 @@ public class PopulateService {
     }
 
     private <T extends org.hl7.fhir.instance.model.api.IBaseResource> Optional<T> read(Class<T> type, String id) {
-        try {
-            return Optional.of(daos.getResourceDao(type)
-                    .read(new IdType(id).toUnqualifiedVersionless(), new SystemRequestDetails()));
-        } catch (ResourceNotFoundException | ResourceGoneException e) {
-            return Optional.empty();
-        }
+        return StoredResources.find(daos, type, id);
     }
 }

@@ -18,7 +18,6 @@ import org.hl7.fhir.r4.model.Timing;
 record Cadence(String code, String display, Period every, Optional<String> request) {
 
     static final String CARE_TASK = "https://careflow.dev/fhir/CodeSystem/care-task";
-    static final String FOLLOW_UP_CALL = "follow-up-call";
 
     /** The cadence of an activity detail that repeats a Careflow care task, if it has one. */
     static Optional<Cadence> of(CarePlan.CarePlanActivityComponent activity) {

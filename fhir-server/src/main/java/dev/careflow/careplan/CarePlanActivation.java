@@ -2,11 +2,9 @@ package dev.careflow.careplan;
 
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
-import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
-import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import dev.careflow.platform.StoredResources;
 import org.hl7.fhir.r4.model.CarePlan;
 import org.hl7.fhir.r4.model.Goal;
-import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.ServiceRequest;
 import org.hl7.fhir.r4.model.Task;
@@ -67,11 +65,6 @@ public class CarePlanActivation {
 
     private <T extends org.hl7.fhir.instance.model.api.IBaseResource> java.util.Optional<T> read(
             Class<T> type, String reference) {
-        try {
-            return java.util.Optional.of(daos.getResourceDao(type)
-                    .read(new IdType(reference).toUnqualifiedVersionless(), new SystemRequestDetails()));
-        } catch (ResourceNotFoundException | ResourceGoneException e) {
-            return java.util.Optional.empty();
-        }
+        return StoredResources.find(daos, type, reference);
     }
 }

@@ -8,10 +8,9 @@ import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.param.TokenParam;
 import ca.uhn.fhir.rest.param.UriParam;
-import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
-import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import dev.careflow.careteam.CareManagerDirectory;
 import dev.careflow.platform.CareflowException;
+import dev.careflow.platform.StoredResources;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -76,9 +75,7 @@ public class CarePlanProposalService {
     /** The proposal: a Bundle (collection) with the CarePlan first, then its Goals and requests. */
     public Bundle propose(IdType patientId, boolean persist) {
         String patient = "Patient/" + patientId.getIdPart();
-        try {
-            daos.getResourceDao(Patient.class).read(new IdType(patient), new SystemRequestDetails());
-        } catch (ResourceNotFoundException | ResourceGoneException e) {
+        if (StoredResources.find(daos, Patient.class, patient).isEmpty()) {
             throw new CareflowException(CareflowException.Kind.NOT_FOUND, List.of(patient + " is not known"));
         }
         List<Condition> problems = activeProblems(patient);
@@ -389,10 +386,7 @@ public class CarePlanProposalService {
         return "urn:uuid:" + UUID.randomUUID();
     }
 
-    @SuppressWarnings("unchecked")
     private <T extends IBaseResource> List<T> search(Class<T> type, SearchParameterMap parameters) {
-        return (List<T>) daos.getResourceDao(type)
-                .search(parameters, new SystemRequestDetails())
-                .getAllResources();
+        return StoredResources.search(daos, type, parameters);
     }
 }

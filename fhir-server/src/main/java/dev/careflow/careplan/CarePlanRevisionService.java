@@ -4,9 +4,9 @@ import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.param.ReferenceParam;
-import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
-import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import dev.careflow.platform.CareflowException;
+import dev.careflow.platform.StoredResources;
+import dev.careflow.worklist.TaskDue;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
@@ -101,7 +101,7 @@ public class CarePlanRevisionService {
                         new SystemRequestDetails())
                 .getAllResources()) {
             Task task = (Task) resource;
-            if (!isOpen(task)) {
+            if (!TaskDue.isOpen(task)) {
                 continue;
             }
             task.getBasedOn().stream()
@@ -152,9 +152,7 @@ public class CarePlanRevisionService {
             return false;
         }
         if (reference.startsWith("Task/")) {
-            return read(Task.class, reference)
-                    .map(CarePlanRevisionService::isOpen)
-                    .orElse(false);
+            return read(Task.class, reference).map(TaskDue::isOpen).orElse(false);
         }
         if (reference.startsWith("ServiceRequest/")) {
             return read(ServiceRequest.class, reference)
@@ -166,19 +164,7 @@ public class CarePlanRevisionService {
         return !activity.hasOutcomeReference();
     }
 
-    private static boolean isOpen(Task task) {
-        return switch (task.getStatus()) {
-            case COMPLETED, CANCELLED, FAILED, ENTEREDINERROR, REJECTED, NULL -> false;
-            default -> true;
-        };
-    }
-
     private <T extends org.hl7.fhir.instance.model.api.IBaseResource> Optional<T> read(Class<T> type, String id) {
-        try {
-            return Optional.of(daos.getResourceDao(type)
-                    .read(new IdType(id).toUnqualifiedVersionless(), new SystemRequestDetails()));
-        } catch (ResourceNotFoundException | ResourceGoneException e) {
-            return Optional.empty();
-        }
+        return StoredResources.find(daos, type, id);
     }
 }

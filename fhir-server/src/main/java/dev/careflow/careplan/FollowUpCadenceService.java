@@ -5,8 +5,7 @@ import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.param.TokenParam;
-import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
-import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import dev.careflow.platform.StoredResources;
 import dev.careflow.worklist.TaskDue;
 import dev.careflow.worklist.WorklistSettings;
 import java.time.Clock;
@@ -18,7 +17,6 @@ import org.hl7.fhir.r4.model.CarePlan;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.DateTimeType;
-import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.ServiceRequest;
 import org.hl7.fhir.r4.model.Task;
@@ -77,13 +75,11 @@ public class FollowUpCadenceService {
         for (CarePlan.CarePlanActivityComponent activity : plan.getActivity()) {
             String reference = activity.getReference().getReference();
             if (reference != null && reference.startsWith("ServiceRequest/")) {
-                try {
-                    Cadence.of(daos.getResourceDao(ServiceRequest.class)
-                                    .read(new IdType(reference).toUnqualifiedVersionless(), new SystemRequestDetails()))
-                            .ifPresent(cadences::add);
-                } catch (ResourceNotFoundException | ResourceGoneException e) {
+                Optional<ServiceRequest> request = StoredResources.find(daos, ServiceRequest.class, reference);
+                if (request.isEmpty()) {
                     log.debug("Activity of {} refers to {}, which is gone", plan.getIdElement(), reference);
                 }
+                request.flatMap(Cadence::of).ifPresent(cadences::add);
             } else {
                 Cadence.of(activity).ifPresent(cadences::add);
             }
@@ -114,24 +110,14 @@ public class FollowUpCadenceService {
         if (cadence.isEmpty()) {
             return;
         }
-        LocalDate due = LocalDate.parse(current.getRestriction()
-                .getPeriod()
-                .getEndElement()
-                .getValueAsString()
-                .substring(0, 10));
+        LocalDate due = TaskDue.dueDate(current).orElseThrow();
         // A later one already open (the successor of this Task when it fell due): nothing more to raise.
         String self = current.getIdElement().toUnqualifiedVersionless().getValue();
         boolean successorOpen = tasks(planId, cadence.get()).stream()
                 .filter(t ->
                         !t.getIdElement().toUnqualifiedVersionless().getValue().equals(self))
                 .filter(TaskDue::isOpen)
-                .anyMatch(t -> t.getRestriction().getPeriod().hasEnd()
-                        && !LocalDate.parse(t.getRestriction()
-                                        .getPeriod()
-                                        .getEndElement()
-                                        .getValueAsString()
-                                        .substring(0, 10))
-                                .isBefore(due));
+                .anyMatch(t -> TaskDue.dueDate(t).map(d -> !d.isBefore(due)).orElse(false));
         if (successorOpen) {
             return;
         }
@@ -198,14 +184,7 @@ public class FollowUpCadenceService {
                 .map(Reference::getReference)
                 .filter(r -> r != null && r.startsWith("CarePlan/"))
                 .findFirst()
-                .flatMap(reference -> {
-                    try {
-                        return Optional.of(daos.getResourceDao(CarePlan.class)
-                                .read(new IdType(reference).toUnqualifiedVersionless(), new SystemRequestDetails()));
-                    } catch (ResourceNotFoundException | ResourceGoneException e) {
-                        return Optional.empty();
-                    }
-                });
+                .flatMap(reference -> StoredResources.find(daos, CarePlan.class, reference));
     }
 
     private LocalDate today() {

@@ -5,9 +5,8 @@ import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.param.TokenParam;
-import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
-import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import dev.careflow.platform.CareflowException;
+import dev.careflow.platform.StoredResources;
 import dev.careflow.worklist.WorklistSettings;
 import java.time.Duration;
 import java.time.YearMonth;
@@ -50,9 +49,8 @@ public class TimeSpentService {
     }
 
     public TimeSpent timeSpent(IdType patient, Optional<YearMonth> from, Optional<YearMonth> to) {
-        try {
-            daos.getResourceDao(Patient.class).read(patient.toUnqualifiedVersionless(), new SystemRequestDetails());
-        } catch (ResourceNotFoundException | ResourceGoneException e) {
+        if (StoredResources.find(daos, Patient.class, "Patient/" + patient.getIdPart())
+                .isEmpty()) {
             throw new CareflowException(
                     CareflowException.Kind.NOT_FOUND, List.of("Patient/" + patient.getIdPart() + " is not known"));
         }

@@ -4,9 +4,8 @@ import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.param.ReferenceParam;
-import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
-import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import dev.careflow.careteam.CareManagerDirectory;
+import dev.careflow.platform.StoredResources;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -215,11 +214,7 @@ public class ReferralService {
     }
 
     private <T extends org.hl7.fhir.instance.model.api.IBaseResource> Optional<T> read(Class<T> type, IdType id) {
-        try {
-            return Optional.of(daos.getResourceDao(type).read(id, new SystemRequestDetails()));
-        } catch (ResourceNotFoundException | ResourceGoneException e) {
-            return Optional.empty();
-        }
+        return StoredResources.find(daos, type, id.getValue());
     }
 
     /**

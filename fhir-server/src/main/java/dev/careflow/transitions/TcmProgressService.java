@@ -5,8 +5,7 @@ import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.param.TokenParam;
-import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
-import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import dev.careflow.platform.StoredResources;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.Date;
@@ -166,12 +165,7 @@ public class TcmProgressService {
             if (reference == null || !reference.startsWith("CarePlan/")) {
                 continue;
             }
-            try {
-                return Optional.of(daos.getResourceDao(CarePlan.class)
-                        .read(new IdType(reference).toUnqualifiedVersionless(), new SystemRequestDetails()));
-            } catch (ResourceNotFoundException | ResourceGoneException e) {
-                return Optional.empty();
-            }
+            return StoredResources.find(daos, CarePlan.class, reference);
         }
         return Optional.empty();
     }

@@ -6,6 +6,7 @@ import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.param.TokenParam;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import dev.careflow.platform.StoredResources;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -220,10 +221,6 @@ public class TcmStatusService {
     }
 
     private <T extends IBaseResource> List<T> search(Class<T> type, SearchParameterMap parameters) {
-        @SuppressWarnings("unchecked")
-        List<T> found = (List<T>) (List<?>) daos.getResourceDao(type)
-                .search(parameters, new SystemRequestDetails())
-                .getAllResources();
-        return found;
+        return StoredResources.search(daos, type, parameters);
     }
 }

@@ -55,7 +55,6 @@ public class TransitionalCareService {
     public static final String CARE_TASK = CAREFLOW + "/CodeSystem/care-task";
     public static final String CARE_PROGRAMME = CAREFLOW + "/CodeSystem/care-programme";
     public static final String PLAN_CATEGORY = CAREFLOW + "/CodeSystem/care-plan-category";
-    public static final String CARE_TEAM_ROLE = CAREFLOW + "/CodeSystem/care-team-role";
     public static final String TCM_EPISODE = CAREFLOW + "/tcm-episode";
     public static final String LACE_EXTENSION = CAREFLOW + "/StructureDefinition/lace-index";
     public static final String TASK_PROFILE = CAREFLOW + "/StructureDefinition/careflow-task";

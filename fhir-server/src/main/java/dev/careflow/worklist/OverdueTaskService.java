@@ -38,9 +38,6 @@ public class OverdueTaskService {
     /** The advisory lock's key: "careflow-overdue" folded to a bigint, the same on every node. */
     static final long LOCK_KEY = 0x43464f5645524455L;
 
-    private static final List<String> OPEN =
-            List.of("draft", "requested", "received", "accepted", "ready", "in-progress", "on-hold");
-
     private final DaoRegistry daos;
     private final DataSource dataSource;
     private final WorklistSettings settings;
@@ -79,7 +76,7 @@ public class OverdueTaskService {
         Instant now = clock.instant();
         LocalDate today = LocalDate.ofInstant(now, settings.zone());
         TokenOrListParam open = new TokenOrListParam();
-        OPEN.forEach(status -> open.addOr(new ca.uhn.fhir.rest.param.TokenParam(status)));
+        TaskDue.OPEN_STATUSES.forEach(status -> open.addOr(new ca.uhn.fhir.rest.param.TokenParam(status)));
         SearchParameterMap due = SearchParameterMap.newSynchronous()
                 .add("status", open)
                 .add("due", new DateParam(ParamPrefixEnum.LESSTHAN_OR_EQUALS, today.toString()));

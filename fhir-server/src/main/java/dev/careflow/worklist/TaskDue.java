@@ -13,6 +13,10 @@ public final class TaskDue {
     public static final String BUSINESS_STATUS = "https://careflow.dev/fhir/CodeSystem/task-business-status";
     public static final String OVERDUE = "overdue";
 
+    /** The statuses of an open Task, as search codes; the others are final. */
+    public static final java.util.List<String> OPEN_STATUSES =
+            java.util.List.of("draft", "requested", "received", "accepted", "ready", "in-progress", "on-hold");
+
     private TaskDue() {}
 
     public static boolean isOpen(Task task) {
@@ -22,6 +26,12 @@ public final class TaskDue {
         };
     }
 
+    /** The calendar date a Task is due: the date of its {@code restriction.period.end}, if it has one. */
+    public static Optional<LocalDate> dueDate(Task task) {
+        String end = task.getRestriction().getPeriod().getEndElement().getValueAsString();
+        return end == null ? Optional.empty() : Optional.of(LocalDate.parse(end.substring(0, 10)));
+    }
+
     /** The last moment the Task may be done in time: the end of its due date in the zone, or its due instant. */
     public static Optional<Instant> deadline(Task task, ZoneId zone) {
         DateTimeType end = task.getRestriction().getPeriod().getEndElement();
@@ -29,8 +39,7 @@ public final class TaskDue {
             return Optional.empty();
         }
         if (end.getPrecision().ordinal() <= ca.uhn.fhir.model.api.TemporalPrecisionEnum.DAY.ordinal()) {
-            LocalDate date = LocalDate.parse(end.getValueAsString().substring(0, 10));
-            return Optional.of(date.plusDays(1).atStartOfDay(zone).toInstant());
+            return dueDate(task).map(date -> date.plusDays(1).atStartOfDay(zone).toInstant());
         }
         return Optional.of(end.getValue().toInstant());
     }

@@ -2,15 +2,13 @@ package dev.careflow.worklist;
 
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
-import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.param.ReferenceOrListParam;
 import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.param.TokenOrListParam;
 import ca.uhn.fhir.rest.param.TokenParam;
-import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
-import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import dev.careflow.careteam.CareManagerDirectory;
 import dev.careflow.platform.CareflowException;
+import dev.careflow.platform.StoredResources;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,8 +51,6 @@ public class WorklistService {
     static final Set<String> TCM_TASKS =
             Set.of("tcm-interactive-contact", "tcm-face-to-face-visit", "medication-reconciliation");
     static final String TASK_CODE = "http://hl7.org/fhir/CodeSystem/task-code";
-    static final List<String> OPEN =
-            List.of("draft", "requested", "received", "accepted", "ready", "in-progress", "on-hold");
     /** A discharge stays news for two days. */
     static final Duration NEW_DISCHARGE = Duration.ofHours(48);
 
@@ -98,7 +94,7 @@ public class WorklistService {
                             Task.class,
                             SearchParameterMap.newSynchronous()
                                     .add("patient", anyOf(caseload))
-                                    .add("status", anyToken(OPEN)))
+                                    .add("status", anyToken(TaskDue.OPEN_STATUSES)))
                     .stream()
                     .filter(t -> !t.hasOwner())
                     .forEach(tasks::add);
@@ -144,7 +140,7 @@ public class WorklistService {
                 Task.class,
                 SearchParameterMap.newSynchronous()
                         .add("patient", anyOf(patients))
-                        .add("status", anyToken(OPEN)))) {
+                        .add("status", anyToken(TaskDue.OPEN_STATUSES)))) {
             int[] count = counts.computeIfAbsent(patientOf(task), p -> new int[2]);
             count[0]++;
             if (TaskDue.isOverdue(task, now, settings.zone())) {
@@ -176,9 +172,7 @@ public class WorklistService {
 
     /** The practitioner and each of their roles: the references by which work is assigned to them. */
     private Set<String> identities(String practitioner) {
-        try {
-            daos.getResourceDao(Practitioner.class).read(new IdType(practitioner), new SystemRequestDetails());
-        } catch (ResourceNotFoundException | ResourceGoneException e) {
+        if (StoredResources.find(daos, Practitioner.class, practitioner).isEmpty()) {
             throw new CareflowException(CareflowException.Kind.NOT_FOUND, List.of(practitioner + " is not known"));
         }
         Set<String> me = new LinkedHashSet<>();
@@ -200,7 +194,9 @@ public class WorklistService {
     private List<Task> openTasksOwnedBy(Set<String> me) {
         return search(
                 Task.class,
-                SearchParameterMap.newSynchronous().add("owner", anyOf(me)).add("status", anyToken(OPEN)));
+                SearchParameterMap.newSynchronous()
+                        .add("owner", anyOf(me))
+                        .add("status", anyToken(TaskDue.OPEN_STATUSES)));
     }
 
     private static boolean matches(Task task, WorklistQuery query) {
@@ -217,17 +213,11 @@ public class WorklistService {
             return false;
         }
         if (query.dueBefore().isPresent()) {
-            DateDue due = DateDue.of(task);
-            return due.date() != null && due.date().isBefore(query.dueBefore().get());
+            return TaskDue.dueDate(task)
+                    .map(due -> due.isBefore(query.dueBefore().get()))
+                    .orElse(false);
         }
         return true;
-    }
-
-    private record DateDue(LocalDate date) {
-        static DateDue of(Task task) {
-            String value = task.getRestriction().getPeriod().getEndElement().getValueAsString();
-            return new DateDue(value == null ? null : LocalDate.parse(value.substring(0, 10)));
-        }
     }
 
     private WorkCategory taskCategory(Task task, Optional<Instant> deadline, Instant now, LocalDate today) {
@@ -242,7 +232,7 @@ public class WorklistService {
         if (tcm && !deadline.get().isAfter(now.plus(Duration.ofHours(24)))) {
             return WorkCategory.TCM_DUE_SOON;
         }
-        if (today.equals(DateDue.of(task).date())) {
+        if (TaskDue.dueDate(task).map(today::equals).orElse(false)) {
             return WorkCategory.DUE_TODAY;
         }
         return WorkCategory.UPCOMING;
@@ -324,11 +314,7 @@ public class WorklistService {
         Set<String> requests = new LinkedHashSet<>();
         rejected.forEach(t -> requests.add(versionless(t.getFocus().getReference())));
         Set<String> open = new HashSet<>();
-        SearchParameterMap byId = SearchParameterMap.newSynchronous();
-        TokenOrListParam ids = new TokenOrListParam();
-        requests.forEach(r -> ids.addOr(new TokenParam(new IdType(r).getIdPart())));
-        byId.add("_id", ids);
-        search(ServiceRequest.class, byId).stream()
+        search(ServiceRequest.class, SearchParameterMap.newSynchronous().add("_id", anyId(requests))).stream()
                 .filter(r -> r.getStatus() == ServiceRequest.ServiceRequestStatus.ACTIVE)
                 .forEach(r ->
                         open.add(r.getIdElement().toUnqualifiedVersionless().getValue()));
@@ -361,10 +347,8 @@ public class WorklistService {
         if (wanted.isEmpty()) {
             return Map.of();
         }
-        TokenOrListParam any = new TokenOrListParam();
-        wanted.forEach(id -> any.addOr(new TokenParam(new IdType(id).getIdPart())));
         Map<String, Patient> found = new LinkedHashMap<>();
-        search(Patient.class, SearchParameterMap.newSynchronous().add("_id", any))
+        search(Patient.class, SearchParameterMap.newSynchronous().add("_id", anyId(wanted)))
                 .forEach(p ->
                         found.put(p.getIdElement().toUnqualifiedVersionless().getValue(), p));
         return found;
@@ -401,16 +385,18 @@ public class WorklistService {
         return any;
     }
 
+    /** An {@code _id} search for any of these references ({@code Type/id}). */
+    private static TokenOrListParam anyId(Collection<String> references) {
+        return anyToken(references.stream().map(r -> new IdType(r).getIdPart()).toList());
+    }
+
     private static TokenOrListParam anyToken(Collection<String> codes) {
         TokenOrListParam any = new TokenOrListParam();
         codes.forEach(c -> any.addOr(new TokenParam(c)));
         return any;
     }
 
-    @SuppressWarnings("unchecked")
     private <T extends IBaseResource> List<T> search(Class<T> type, SearchParameterMap parameters) {
-        return (List<T>) daos.getResourceDao(type)
-                .search(parameters, new SystemRequestDetails())
-                .getAllResources();
+        return StoredResources.search(daos, type, parameters);
     }
 }
