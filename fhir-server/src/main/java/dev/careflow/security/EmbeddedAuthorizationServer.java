@@ -1,20 +1,25 @@
 package dev.careflow.security;
 
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.SignedJWT;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -25,9 +30,12 @@ import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
 import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AccessTokenAuthenticationContext;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AccessTokenAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.client.InMemoryRegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
@@ -37,9 +45,11 @@ import org.springframework.security.oauth2.server.authorization.settings.ClientS
 import org.springframework.security.oauth2.server.authorization.settings.TokenSettings;
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
+import org.springframework.security.oauth2.server.authorization.web.authentication.OAuth2AccessTokenResponseAuthenticationSuccessHandler;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.authentication.preauth.AbstractPreAuthenticatedProcessingFilter;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 
 /**
@@ -55,12 +65,22 @@ import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
         "'${careflow.security.issuer:}' == '' and '${careflow.security.embedded.enabled:true}' == 'true'")
 class EmbeddedAuthorizationServer {
 
+    private static final String AUTHORIZE = "/oauth2/authorize";
+
     @Bean
     @Order(1)
-    SecurityFilterChain authorizationServerChain(HttpSecurity http) throws Exception {
+    SecurityFilterChain authorizationServerChain(HttpSecurity http, SecuritySettings settings) throws Exception {
         OAuth2AuthorizationServerConfigurer server = OAuth2AuthorizationServerConfigurer.authorizationServer();
+        OAuth2AccessTokenResponseAuthenticationSuccessHandler tokenResponse =
+                new OAuth2AccessTokenResponseAuthenticationSuccessHandler();
+        tokenResponse.setAccessTokenResponseCustomizer(EmbeddedAuthorizationServer::launchContext);
+        // Before the authorization endpoint (which the configurer adds at the same place, later).
+        http.addFilterBefore(
+                new LaunchPatientFilter(AUTHORIZE, usersWithOwnPatient(settings)),
+                AbstractPreAuthenticatedProcessingFilter.class);
         http.securityMatcher(server.getEndpointsMatcher())
-                .with(server, s -> s.oidc(Customizer.withDefaults()))
+                .with(server, s -> s.oidc(Customizer.withDefaults())
+                        .tokenEndpoint(t -> t.accessTokenResponseHandler(tokenResponse)))
                 .authorizeHttpRequests(a -> a.anyRequest().authenticated())
                 .csrf(csrf -> csrf.ignoringRequestMatchers(server.getEndpointsMatcher()))
                 .exceptionHandling(e -> e.defaultAuthenticationEntryPointFor(
@@ -73,10 +93,46 @@ class EmbeddedAuthorizationServer {
     @Bean
     @Order(2)
     SecurityFilterChain signInChain(HttpSecurity http) throws Exception {
-        http.securityMatcher("/login", "/logout", "/default-ui.css")
-                .authorizeHttpRequests(a -> a.anyRequest().permitAll())
+        http.securityMatcher("/login", "/logout", "/default-ui.css", PatientPickerServlet.PATH)
+                .authorizeHttpRequests(a -> a.requestMatchers(PatientPickerServlet.PATH)
+                        .authenticated()
+                        .anyRequest()
+                        .permitAll())
                 .formLogin(Customizer.withDefaults());
         return http.build();
+    }
+
+    /** The patient picker of practitioners' standalone launches. */
+    @Bean
+    ServletRegistrationBean<PatientPickerServlet> patientPicker(DaoRegistry daos) {
+        ServletRegistrationBean<PatientPickerServlet> registration =
+                new ServletRegistrationBean<>(new PatientPickerServlet(daos, AUTHORIZE), PatientPickerServlet.PATH);
+        registration.setName("patientPicker");
+        return registration;
+    }
+
+    private static Set<String> usersWithOwnPatient(SecuritySettings settings) {
+        return settings.embedded().users().stream()
+                .filter(u -> !u.patient().isBlank())
+                .map(SecuritySettings.User::username)
+                .collect(Collectors.toSet());
+    }
+
+    /** SMART's launch context beside the token in the token response: the patient the token is for. */
+    private static void launchContext(OAuth2AccessTokenAuthenticationContext context) {
+        OAuth2AccessTokenAuthenticationToken issued = context.getAuthentication();
+        try {
+            Object patient = SignedJWT.parse(issued.getAccessToken().getTokenValue())
+                    .getJWTClaimsSet()
+                    .getClaim("patient");
+            if (patient != null) {
+                Map<String, Object> parameters = new LinkedHashMap<>(issued.getAdditionalParameters());
+                parameters.put("patient", patient);
+                context.getAccessTokenResponse().additionalParameters(parameters);
+            }
+        } catch (java.text.ParseException e) {
+            // Not a JWT: nothing of SMART's to add.
+        }
     }
 
     @Bean
@@ -156,17 +212,30 @@ class EmbeddedAuthorizationServer {
             context.getClaims().audience(List.of(settings.audience()));
             context.getClaims().claim("scope", String.join(" ", context.getAuthorizedScopes()));
             context.getClaims().claim("client_id", context.getRegisteredClient().getClientId());
-            person(users, context).ifPresent(user -> {
-                if (!user.fhirUser().isBlank()) {
-                    context.getClaims().claim("fhirUser", user.fhirUser());
-                }
-                if (!user.patient().isBlank()
-                        && context.getAuthorizedScopes().stream()
-                                .anyMatch(s -> s.startsWith("patient/") || s.equals("launch/patient"))) {
-                    context.getClaims().claim("patient", user.patient());
-                }
-            });
+            Optional<SecuritySettings.User> user = person(users, context);
+            user.filter(u -> !u.fhirUser().isBlank())
+                    .ifPresent(u -> context.getClaims().claim("fhirUser", u.fhirUser()));
+            String patient = user.map(SecuritySettings.User::patient)
+                    .filter(p -> !p.isBlank())
+                    .orElseGet(() -> pickedPatient(context));
+            if (patient != null
+                    && context.getAuthorizedScopes().stream()
+                            .anyMatch(s -> s.startsWith("patient/") || s.equals("launch/patient"))) {
+                context.getClaims().claim("patient", patient);
+            }
         };
+    }
+
+    /** The patient a practitioner chose on the picker for this authorization, if any. */
+    private static String pickedPatient(JwtEncodingContext context) {
+        if (context.getAuthorization() == null) {
+            return null;
+        }
+        OAuth2AuthorizationRequest request =
+                context.getAuthorization().getAttribute(OAuth2AuthorizationRequest.class.getName());
+        Object picked =
+                request == null ? null : request.getAdditionalParameters().get(LaunchPatientFilter.LAUNCH_PATIENT);
+        return picked == null ? null : picked.toString();
     }
 
     private static Optional<SecuritySettings.User> person(

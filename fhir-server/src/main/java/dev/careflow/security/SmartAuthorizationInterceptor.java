@@ -5,6 +5,7 @@ import ca.uhn.fhir.rest.server.interceptor.auth.AuthorizationInterceptor;
 import ca.uhn.fhir.rest.server.interceptor.auth.IAuthRule;
 import ca.uhn.fhir.rest.server.interceptor.auth.IAuthRuleBuilderRuleOp;
 import ca.uhn.fhir.rest.server.interceptor.auth.IAuthRuleBuilderRuleOpClassifier;
+import ca.uhn.fhir.rest.server.interceptor.auth.IAuthorizationSearchParamMatcher;
 import ca.uhn.fhir.rest.server.interceptor.auth.RuleBuilder;
 import java.util.List;
 import java.util.Optional;
@@ -25,6 +26,11 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
  */
 public class SmartAuthorizationInterceptor extends AuthorizationInterceptor {
 
+    /** @param matcher matches stored resources against the {@code ?param=value} restrictions of v2 scopes */
+    public SmartAuthorizationInterceptor(IAuthorizationSearchParamMatcher matcher) {
+        setAuthorizationSearchParamMatcher(matcher);
+    }
+
     @Override
     public List<IAuthRule> buildRuleList(RequestDetails request) {
         Optional<JwtAuthenticationToken> token = token();
@@ -36,30 +42,21 @@ public class SmartAuthorizationInterceptor extends AuthorizationInterceptor {
         List<SmartScope> scopes = SmartScope.parseAll(scopeClaim(token.get()));
         Optional<IdType> patient = patient(token.get());
         for (SmartScope scope : scopes) {
-            if (scope.context() == SmartScope.Context.PATIENT) {
-                if (patient.isEmpty()) {
-                    continue;
-                }
-                if (scope.allows(SmartScope.Permission.READ) || scope.allows(SmartScope.Permission.SEARCH)) {
-                    types(rules.allow(scope + " read").read(), scope).inCompartment("Patient", patient.get());
-                }
-                if (scope.allows(SmartScope.Permission.CREATE) || scope.allows(SmartScope.Permission.UPDATE)) {
-                    types(rules.allow(scope + " write").write(), scope).inCompartment("Patient", patient.get());
-                }
-                if (scope.allows(SmartScope.Permission.DELETE)) {
-                    types(rules.allow(scope + " delete").delete(), scope).inCompartment("Patient", patient.get());
-                }
-            } else {
-                if (scope.allows(SmartScope.Permission.READ) || scope.allows(SmartScope.Permission.SEARCH)) {
-                    types(rules.allow(scope + " read").read(), scope).withAnyId();
-                }
-                if (scope.allows(SmartScope.Permission.CREATE) || scope.allows(SmartScope.Permission.UPDATE)) {
-                    types(rules.allow(scope + " write").write(), scope).withAnyId();
+            if (scope.context() == SmartScope.Context.PATIENT && patient.isEmpty()) {
+                continue;
+            }
+            if (scope.allows(SmartScope.Permission.READ) || scope.allows(SmartScope.Permission.SEARCH)) {
+                reach(types(rules.allow(scope + " read").read(), scope), scope, patient);
+            }
+            if (scope.allows(SmartScope.Permission.CREATE) || scope.allows(SmartScope.Permission.UPDATE)) {
+                reach(types(rules.allow(scope + " write").write(), scope), scope, patient);
+                if (scope.context() != SmartScope.Context.PATIENT
+                        && scope.restriction().isEmpty()) {
                     rules.allow(scope + " patch").patch().allRequests();
                 }
-                if (scope.allows(SmartScope.Permission.DELETE)) {
-                    types(rules.allow(scope + " delete").delete(), scope).withAnyId();
-                }
+            }
+            if (scope.allows(SmartScope.Permission.DELETE)) {
+                reach(types(rules.allow(scope + " delete").delete(), scope), scope, patient);
             }
         }
         rules.allow("transactions").transaction().withAnyOperation().andApplyNormalRules();
@@ -150,6 +147,26 @@ public class SmartAuthorizationInterceptor extends AuthorizationInterceptor {
     private static boolean can(
             List<SmartScope> scopes, SmartScope.Context context, String type, SmartScope.Permission permission) {
         return scopes.stream().anyMatch(s -> s.context() == context && s.covers(type) && s.allows(permission));
+    }
+
+    /**
+     * What a scope reaches: the launched patient's compartment for patient scopes, any resource of its types
+     * otherwise; with a v2 restriction ({@code ?category=laboratory}), only resources that match it.
+     */
+    private static void reach(IAuthRuleBuilderRuleOpClassifier rule, SmartScope scope, Optional<IdType> patient) {
+        boolean compartment = scope.context() == SmartScope.Context.PATIENT;
+        if (scope.restriction().isPresent()) {
+            if (compartment) {
+                rule.inCompartmentWithFilter(
+                        "Patient", patient.orElseThrow(), scope.restriction().get());
+            } else {
+                rule.withFilter(scope.restriction().get());
+            }
+        } else if (compartment) {
+            rule.inCompartment("Patient", patient.orElseThrow());
+        } else {
+            rule.withAnyId();
+        }
     }
 
     private static IAuthRuleBuilderRuleOpClassifier types(IAuthRuleBuilderRuleOp op, SmartScope scope) {

@@ -3,6 +3,8 @@ package dev.careflow.security;
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.jpa.searchparam.matcher.AuthorizationSearchParamMatcher;
+import ca.uhn.fhir.jpa.searchparam.matcher.SearchParamMatcher;
 import ca.uhn.fhir.rest.server.RestfulServer;
 import org.hl7.fhir.instance.model.api.IBaseConformance;
 import org.hl7.fhir.r4.model.CapabilityStatement;
@@ -25,17 +27,19 @@ class SmartCapabilityInterceptor implements InitializingBean {
 
     private final SecuritySettings settings;
     private final RestfulServer server;
+    private final SearchParamMatcher matcher;
 
-    SmartCapabilityInterceptor(SecuritySettings settings, RestfulServer server) {
+    SmartCapabilityInterceptor(SecuritySettings settings, RestfulServer server, SearchParamMatcher matcher) {
         this.settings = settings;
         this.server = server;
+        this.matcher = matcher;
     }
 
     @Override
     public void afterPropertiesSet() {
         if (settings.enabled()) {
             server.registerInterceptor(this);
-            server.registerInterceptor(new SmartAuthorizationInterceptor());
+            server.registerInterceptor(new SmartAuthorizationInterceptor(new AuthorizationSearchParamMatcher(matcher)));
             server.registerInterceptor(new SmartSearchNarrowingInterceptor());
         }
     }

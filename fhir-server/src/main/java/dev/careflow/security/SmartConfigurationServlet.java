@@ -52,12 +52,10 @@ class SmartConfigurationServlet extends HttpServlet {
                 "capabilities",
                 List.of(
                         "launch-standalone",
-                        "launch-ehr",
                         "client-public",
                         "client-confidential-symmetric",
                         "client-confidential-asymmetric",
                         "context-standalone-patient",
-                        "context-ehr-patient",
                         "sso-openid-connect",
                         "permission-patient",
                         "permission-user",

@@ -1,22 +1,34 @@
 package dev.careflow.security;
 
+import ca.uhn.fhir.interceptor.api.Hook;
+import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.interceptor.auth.AuthorizedList;
 import ca.uhn.fhir.rest.server.interceptor.auth.SearchNarrowingInterceptor;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.hl7.fhir.r4.model.IdType;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 
 /**
- * A token with only patient-level scopes has its searches narrowed to the launched patient's compartment, so that
- * {@code CarePlan?status=active} means that patient's active plans rather than a refusal.
+ * Searches narrowed to what the token's scopes reach, so that a search means "what I may see" rather than a refusal:
+ * a token with only patient-level scopes searches the launched patient's compartment ({@code CarePlan?status=active}
+ * is that patient's active plans), and a search of a type that only v2-restricted scopes reach
+ * ({@code patient/Observation.rs?category=laboratory}) gets the restriction added to it.
  */
 public class SmartSearchNarrowingInterceptor extends SearchNarrowingInterceptor {
 
     @Override
     protected AuthorizedList buildAuthorizedList(RequestDetails request) {
-        Optional<org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken> token =
-                SmartAuthorizationInterceptor.token();
+        Optional<JwtAuthenticationToken> token = SmartAuthorizationInterceptor.token();
         if (token.isEmpty()) {
             return null;
         }
@@ -28,5 +40,62 @@ public class SmartSearchNarrowingInterceptor extends SearchNarrowingInterceptor 
             return null;
         }
         return new AuthorizedList().addCompartment(patient.get().getValue());
+    }
+
+    /** Adds the restriction of the v2 scopes that reach a searched type, when only restricted scopes reach it. */
+    @Hook(Pointcut.SERVER_INCOMING_REQUEST_POST_PROCESSED)
+    public void restrict(RequestDetails request) {
+        if (request.getRestOperationType() != RestOperationTypeEnum.SEARCH_TYPE || request.getResourceName() == null) {
+            return;
+        }
+        Optional<JwtAuthenticationToken> token = SmartAuthorizationInterceptor.token();
+        if (token.isEmpty()) {
+            return;
+        }
+        List<SmartScope> reaching = SmartScope.parseAll(SmartAuthorizationInterceptor.scopeClaim(token.get())).stream()
+                .filter(s -> s.covers(request.getResourceName()) && s.allows(SmartScope.Permission.SEARCH))
+                .toList();
+        if (reaching.isEmpty()
+                || reaching.stream().anyMatch(s -> s.restriction().isEmpty())) {
+            return;
+        }
+        Map<String, String[]> parameters = new HashMap<>(request.getParameters());
+        if (reaching.size() == 1) {
+            restriction(reaching.get(0)).forEach((name, value) -> add(parameters, name, value));
+        } else {
+            // Several restricted scopes are a union: expressible as one search when each restricts the same single
+            // parameter (category=laboratory or category=vital-signs); otherwise the results are checked one by one.
+            List<Map<String, String>> each =
+                    reaching.stream().map(s -> restriction(s)).toList();
+            String name =
+                    each.get(0).size() == 1 ? each.get(0).keySet().iterator().next() : null;
+            if (name == null || !each.stream().allMatch(r -> r.size() == 1 && r.containsKey(name))) {
+                return;
+            }
+            add(parameters, name, each.stream().map(r -> r.get(name)).distinct().collect(Collectors.joining(",")));
+        }
+        request.setParameters(parameters);
+    }
+
+    private static Map<String, String> restriction(SmartScope scope) {
+        Map<String, String> pairs = new LinkedHashMap<>();
+        for (String pair : scope.restriction().orElse("").split("&")) {
+            int equals = pair.indexOf('=');
+            if (equals > 0) {
+                pairs.put(decode(pair.substring(0, equals)), decode(pair.substring(equals + 1)));
+            }
+        }
+        return pairs;
+    }
+
+    private static void add(Map<String, String[]> parameters, String name, String value) {
+        String[] current = parameters.getOrDefault(name, new String[0]);
+        String[] next = Arrays.copyOf(current, current.length + 1);
+        next[current.length] = value;
+        parameters.put(name, next);
+    }
+
+    private static String decode(String text) {
+        return URLDecoder.decode(text, StandardCharsets.UTF_8);
     }
 }

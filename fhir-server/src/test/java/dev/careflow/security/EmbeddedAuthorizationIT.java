@@ -39,7 +39,10 @@ import org.springframework.test.context.TestPropertySource;
             "careflow.security.embedded.clients[1].scopes[2]=patient/*.rs",
             "careflow.security.embedded.users[0].username=pat",
             "careflow.security.embedded.users[0].password=demo",
-            "careflow.security.embedded.users[0].patient=launched-patient"
+            "careflow.security.embedded.users[0].patient=launched-patient",
+            "careflow.security.embedded.users[1].username=nurse",
+            "careflow.security.embedded.users[1].password=demo",
+            "careflow.security.embedded.users[1].fhir-user=Practitioner/nurse"
         })
 class EmbeddedAuthorizationIT {
 
@@ -119,6 +122,48 @@ class EmbeddedAuthorizationIT {
                 "code_challenge", challenge,
                 "code_challenge_method", "S256");
 
+        Response back = signInAndResume("pat", authorize);
+        assertThat(back.statusCode()).isEqualTo(302);
+        String callback = back.header("Location");
+        assertThat(callback).startsWith("http://localhost/callback").contains("state=s1");
+        Matcher code = Pattern.compile("[?&]code=([^&]+)").matcher(callback);
+        assertThat(code.find()).isTrue();
+
+        io.restassured.path.json.JsonPath issued = RestAssured.given()
+                .baseUri(base())
+                .formParam("grant_type", "authorization_code")
+                .formParam("code", java.net.URLDecoder.decode(code.group(1), StandardCharsets.UTF_8))
+                .formParam("redirect_uri", "http://localhost/callback")
+                .formParam("client_id", "app")
+                .formParam("code_verifier", verifier)
+                .post("/oauth2/token")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertThat(issued.getString("patient"))
+                .as("SMART's launch context beside the token")
+                .isEqualTo("launched-patient");
+        String token = issued.getString("access_token");
+
+        RestAssured.given()
+                .baseUri(base() + "/fhir")
+                .auth()
+                .oauth2(token)
+                .get("/Patient/launched-patient")
+                .then()
+                .statusCode(200);
+        RestAssured.given()
+                .baseUri(base() + "/fhir")
+                .auth()
+                .oauth2(token)
+                .get("/Patient/" + other)
+                .then()
+                .statusCode(403);
+    }
+
+    /** Starts the authorization request, signs in as the user and follows the way back to the authorization endpoint. */
+    private Response signInAndResume(String user, Map<String, String> authorize) {
         Response first = RestAssured.given()
                 .baseUri(base())
                 .redirects()
@@ -142,7 +187,7 @@ class EmbeddedAuthorizationIT {
                 .redirects()
                 .follow(false)
                 .cookies(session)
-                .formParam("username", "pat")
+                .formParam("username", user)
                 .formParam("password", "demo")
                 .formParam("_csrf", csrf.group(1))
                 .post("/login");
@@ -156,39 +201,29 @@ class EmbeddedAuthorizationIT {
                 .cookies(session)
                 .urlEncodingEnabled(false)
                 .get(resume.isAbsolute() ? resume.toString() : base() + resume);
+        return back;
+    }
+
+    @Test
+    void aClientCannotChooseThePatient_aPractitionerIsSentToThePicker() {
+        Map<String, String> authorize = new java.util.HashMap<>(Map.of(
+                "response_type", "code",
+                "client_id", "app",
+                "redirect_uri", "http://localhost/callback",
+                "scope", "openid launch/patient patient/*.rs",
+                "state", "s2",
+                "code_challenge", "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
+                "code_challenge_method", "S256"));
+        authorize.put("launch_patient", "launched-patient");
+
+        Response back = signInAndResume("nurse", authorize);
+
         assertThat(back.statusCode()).isEqualTo(302);
-        String callback = back.header("Location");
-        assertThat(callback).startsWith("http://localhost/callback").contains("state=s1");
-        Matcher code = Pattern.compile("[?&]code=([^&]+)").matcher(callback);
-        assertThat(code.find()).isTrue();
-
-        String token = RestAssured.given()
-                .baseUri(base())
-                .formParam("grant_type", "authorization_code")
-                .formParam("code", java.net.URLDecoder.decode(code.group(1), StandardCharsets.UTF_8))
-                .formParam("redirect_uri", "http://localhost/callback")
-                .formParam("client_id", "app")
-                .formParam("code_verifier", verifier)
-                .post("/oauth2/token")
-                .then()
-                .statusCode(200)
-                .extract()
-                .jsonPath()
-                .getString("access_token");
-
-        RestAssured.given()
-                .baseUri(base() + "/fhir")
-                .auth()
-                .oauth2(token)
-                .get("/Patient/launched-patient")
-                .then()
-                .statusCode(200);
-        RestAssured.given()
-                .baseUri(base() + "/fhir")
-                .auth()
-                .oauth2(token)
-                .get("/Patient/" + other)
-                .then()
-                .statusCode(403);
+        assertThat(back.header("Location"))
+                .contains("/launch/patient?continue=")
+                .doesNotContain("code=");
+        assertThat(java.net.URLDecoder.decode(back.header("Location"), StandardCharsets.UTF_8))
+                .as("the client's own choice is dropped")
+                .doesNotContain("launch_patient");
     }
 }

@@ -245,6 +245,48 @@ class TokenIT {
                 .statusCode(403);
     }
 
+    private static String observationJson(String patient, String category) {
+        return "{\"resourceType\":\"Observation\",\"status\":\"final\",\"category\":[{\"coding\":[{\"system\":"
+                + "\"http://terminology.hl7.org/CodeSystem/observation-category\",\"code\":\"" + category + "\"}]}],"
+                + "\"code\":{\"text\":\"" + category + " result\"},\"subject\":{\"reference\":\"Patient/" + patient
+                + "\"}}";
+    }
+
+    @Test
+    void aV2ScopeRestriction_reachesOnlyMatchingResources_andNarrowsSearches() {
+        String admin = valid();
+        String mine = create(admin, "Patient", patientJson());
+        String lab = create(admin, "Observation", observationJson(mine, "laboratory"));
+        String vitals = create(admin, "Observation", observationJson(mine, "vital-signs"));
+        String restricted = "http://terminology.hl7.org/CodeSystem/observation-category|laboratory";
+        String patient = scoped("launch/patient patient/Observation.rs?category=" + restricted, mine);
+
+        fhir().auth().oauth2(patient).get("/Observation/" + lab).then().statusCode(200);
+        fhir().auth().oauth2(patient).get("/Observation/" + vitals).then().statusCode(403);
+        List<String> found = fhir().auth()
+                .oauth2(patient)
+                .get("/Observation")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("entry.resource.id");
+        assertThat(found).as("the search is narrowed to the scope's category").containsExactly(lab);
+
+        String staff = scoped("user/Observation.rs?category=" + restricted + " user/Observation.c", null);
+        fhir().auth().oauth2(staff).get("/Observation/" + lab).then().statusCode(200);
+        fhir().auth().oauth2(staff).get("/Observation/" + vitals).then().statusCode(403);
+        assertThat(fhir().auth()
+                        .oauth2(staff)
+                        .get("/Observation?subject=Patient/" + mine)
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .jsonPath()
+                        .getList("entry.resource.id", String.class))
+                .containsExactly(lab);
+    }
+
     @Test
     void userAndSystemTokens_areLimitedByTypeAndInteraction() {
         String admin = valid();
