@@ -24,7 +24,8 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 
 /**
  * An AuditEvent for every read, search, write and operation a client makes, following the Basic Audit Log Patterns
- * (HAPI's BALP interceptor): which client, which user, which patient, which resources, when, with what outcome. The
+ * (HAPI's BALP interceptor, with {@link RequestAudit} for the operations and failures it leaves out): which client,
+ * which user, which patient, which resources, when, with what outcome. The
  * client and user come from the Bearer token, so auditing runs when tokens are required (an issuer is configured).
  * Events are stored in the server itself, off the request thread, so that auditing a read does not slow it.
  */
@@ -45,6 +46,7 @@ class AuditConfiguration {
         if (security.enabled()) {
             // On the REST server, not on storage: only clients' requests are audited, not Careflow's own writes.
             server.registerInterceptor(interceptor);
+            server.registerInterceptor(new RequestAudit(sink, new TokenContext(security)));
             log.info("Audit: an AuditEvent (BALP) is stored for every client request");
         }
         return interceptor;

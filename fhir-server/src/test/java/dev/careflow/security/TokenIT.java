@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -331,7 +332,7 @@ class TokenIT {
     }
 
     @Test
-    void everyReadIsAudited_withTheClientAndThePatient() throws InterruptedException {
+    void everyKindOfAccessIsAudited_withTheClientAndThePatient() throws InterruptedException {
         String admin = valid();
         String mine = create(admin, "Patient", patientJson());
         fhir().auth()
@@ -339,10 +340,24 @@ class TokenIT {
                 .get("/Patient/" + mine)
                 .then()
                 .statusCode(200);
+        fhir().auth().oauth2(admin).get("/Patient?_id=" + mine).then().statusCode(200);
+        create(admin, "CarePlan", planJson(mine));
+        fhir().auth()
+                .oauth2(admin)
+                .get("/Patient/" + mine + "/$everything")
+                .then()
+                .statusCode(200);
+        String theirs = create(admin, "Patient", patientJson());
+        fhir().auth()
+                .oauth2(scoped("launch/patient patient/*.rs", theirs))
+                .get("/Patient/" + mine + "/$everything")
+                .then()
+                .statusCode(403);
 
         // Versioned entity references (Patient/x/_history/1) are not found by ?entity=, so look through the latest.
-        List<String> reads = List.of();
-        for (int i = 0; i < 50 && reads.isEmpty(); i++) {
+        Map<String, List<String>> agentsBySubtype = Map.of();
+        List<String> refused = List.of();
+        for (int i = 0; i < 50 && (agentsBySubtype.size() < 4 || refused.isEmpty()); i++) {
             Thread.sleep(100);
             org.hl7.fhir.r4.model.Bundle events = ca.uhn.fhir.context.FhirContext.forR4Cached()
                     .newJsonParser()
@@ -350,21 +365,35 @@ class TokenIT {
                             org.hl7.fhir.r4.model.Bundle.class,
                             fhir().auth()
                                     .oauth2(admin)
-                                    .get("/AuditEvent?subtype=read&_sort=-_lastUpdated&_count=50")
+                                    .get("/AuditEvent?_sort=-_lastUpdated&_count=500")
                                     .then()
                                     .statusCode(200)
                                     .extract()
                                     .asString());
-            reads = events.getEntry().stream()
+            List<org.hl7.fhir.r4.model.AuditEvent> aboutMine = events.getEntry().stream()
                     .map(e -> (org.hl7.fhir.r4.model.AuditEvent) e.getResource())
                     .filter(e -> e.getEntity().stream()
                             .anyMatch(x -> x.getWhat().getReference() != null
                                     && x.getWhat().getReference().startsWith("Patient/" + mine)))
-                    .flatMap(e -> e.getAgent().stream())
-                    .map(a -> a.getWho().getIdentifier().getValue())
-                    .filter(java.util.Objects::nonNull)
                     .toList();
+            refused = aboutMine.stream()
+                    .filter(e -> e.getOutcome() == org.hl7.fhir.r4.model.AuditEvent.AuditEventOutcome._4)
+                    .map(org.hl7.fhir.r4.model.AuditEvent::getOutcomeDesc)
+                    .toList();
+            agentsBySubtype = aboutMine.stream()
+                    .filter(e -> e.getOutcome() == org.hl7.fhir.r4.model.AuditEvent.AuditEventOutcome._0)
+                    .collect(java.util.stream.Collectors.groupingBy(
+                            e -> e.getSubtypeFirstRep().getCode(),
+                            java.util.stream.Collectors.flatMapping(
+                                    e -> e.getAgent().stream()
+                                            .map(a -> a.getWho().getIdentifier().getValue())
+                                            .filter(java.util.Objects::nonNull),
+                                    java.util.stream.Collectors.toList())));
         }
-        assertThat(reads).as("agents of the read's AuditEvent").contains("backend-service");
+        assertThat(agentsBySubtype)
+                .as("AuditEvents naming the patient, by BALP subtype")
+                .containsKeys("read", "search-type", "create", "operation");
+        assertThat(refused).as("the refused $everything of another patient").anyMatch(d -> d.startsWith("403"));
+        assertThat(agentsBySubtype.get("read")).as("the client of the read").contains("backend-service");
     }
 }
