@@ -1,9 +1,9 @@
 package dev.careflow.assessment;
 
 import ca.uhn.fhir.interceptor.api.Hook;
-import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
+import dev.careflow.platform.CareflowStorageInterceptor;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.QuestionnaireResponse;
 import org.springframework.context.annotation.Bean;
@@ -11,7 +11,7 @@ import org.springframework.context.annotation.Configuration;
 
 /** Hands every stored QuestionnaireResponse, whatever the route, to {@link AssessmentService} before the commit. */
 @Interceptor
-public class AssessmentInterceptor {
+public class AssessmentInterceptor implements CareflowStorageInterceptor {
 
     private final AssessmentService assessments;
 
@@ -36,9 +36,8 @@ public class AssessmentInterceptor {
     @Configuration(proxyBeanMethods = false)
     static class Registration {
         @Bean
-        AssessmentInterceptor assessmentInterceptor(AssessmentService assessments, IInterceptorService interceptors) {
+        AssessmentInterceptor assessmentInterceptor(AssessmentService assessments) {
             AssessmentInterceptor interceptor = new AssessmentInterceptor(assessments);
-            interceptors.registerInterceptor(interceptor);
             return interceptor;
         }
     }

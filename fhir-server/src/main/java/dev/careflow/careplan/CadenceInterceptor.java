@@ -1,9 +1,9 @@
 package dev.careflow.careplan;
 
 import ca.uhn.fhir.interceptor.api.Hook;
-import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
+import dev.careflow.platform.CareflowStorageInterceptor;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.CarePlan;
 import org.hl7.fhir.r4.model.Task;
@@ -15,7 +15,7 @@ import org.springframework.context.annotation.Configuration;
  * before the commit.
  */
 @Interceptor
-public class CadenceInterceptor {
+public class CadenceInterceptor implements CareflowStorageInterceptor {
 
     private final FollowUpCadenceService cadences;
     private final CarePlanActivation activation;
@@ -46,10 +46,8 @@ public class CadenceInterceptor {
     @Configuration(proxyBeanMethods = false)
     static class Registration {
         @Bean
-        CadenceInterceptor cadenceInterceptor(
-                FollowUpCadenceService cadences, CarePlanActivation activation, IInterceptorService interceptors) {
+        CadenceInterceptor cadenceInterceptor(FollowUpCadenceService cadences, CarePlanActivation activation) {
             CadenceInterceptor interceptor = new CadenceInterceptor(cadences, activation);
-            interceptors.registerInterceptor(interceptor);
             return interceptor;
         }
     }

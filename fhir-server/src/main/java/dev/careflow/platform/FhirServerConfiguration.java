@@ -47,14 +47,17 @@ class FhirServerConfiguration {
             DatabaseBackedPagingProvider pagingProvider,
             StorageSettings settings,
             ServerSettings serverSettings,
-            ObjectProvider<CareflowOperationProvider> operationProviders) {
+            ObjectProvider<CareflowOperationProvider> operationProviders,
+            FeatureSettings features) {
         RestfulServer server = new RestfulServer(fhirContext);
         server.setImplementationDescription("Careflow FHIR server");
         server.registerProviders(resourceProviders.createProviders());
         server.registerProvider(systemProvider);
         server.registerProvider(valueSetOperations);
         server.registerProvider(diffProvider);
-        operationProviders.orderedStream().forEach(server::registerProvider);
+        if (features.enabled()) {
+            operationProviders.orderedStream().forEach(server::registerProvider);
+        }
 
         JpaCapabilityStatementProvider capabilities = new JpaCapabilityStatementProvider(
                 server, systemDao, storageSettings, searchParamRegistry, validationSupport);

@@ -2,7 +2,6 @@ package dev.careflow.platform;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.context.support.IValidationSupport;
-import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import ca.uhn.fhir.jpa.packages.IHapiPackageCacheManager;
 import ca.uhn.fhir.jpa.packages.IPackageInstallerSvc;
 import ca.uhn.fhir.validation.IInstanceValidatorModule;
@@ -51,9 +50,8 @@ class PlatformConfiguration {
     /** Registered on HAPI's JPA interceptor service, so it sees writes made inside transactions and operations too. */
     @Bean
     ProfileValidationInterceptor profileValidationInterceptor(
-            FhirContext fhirContext, IInstanceValidatorModule instanceValidator, IInterceptorService interceptors) {
+            FhirContext fhirContext, IInstanceValidatorModule instanceValidator) {
         ProfileValidationInterceptor interceptor = new ProfileValidationInterceptor(fhirContext, instanceValidator);
-        interceptors.registerInterceptor(interceptor);
         return interceptor;
     }
 }

@@ -23,7 +23,7 @@ import org.hl7.fhir.instance.model.api.IPrimitiveType;
  * profile are stored as HAPI stores them.
  */
 @Interceptor
-public class ProfileValidationInterceptor {
+public class ProfileValidationInterceptor implements CareflowStorageInterceptor {
 
     public static final String CAREFLOW_PROFILE_PREFIX = "https://careflow.dev/fhir/StructureDefinition/";
 

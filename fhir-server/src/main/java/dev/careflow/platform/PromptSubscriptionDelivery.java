@@ -1,7 +1,6 @@
 package dev.careflow.platform;
 
 import ca.uhn.fhir.interceptor.api.Hook;
-import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.jpa.subscription.async.AsyncResourceModifiedSubmitterSvc;
@@ -25,7 +24,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * subscription is active, changes are not queued for matching at all.
  */
 @Interceptor
-public class PromptSubscriptionDelivery implements DisposableBean {
+public class PromptSubscriptionDelivery implements CareflowStorageInterceptor, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(PromptSubscriptionDelivery.class);
 
@@ -113,11 +112,9 @@ public class PromptSubscriptionDelivery implements DisposableBean {
         PromptSubscriptionDelivery promptSubscriptionDelivery(
                 AsyncResourceModifiedSubmitterSvc submitter,
                 SubscriptionRegistry subscriptions,
-                ca.uhn.fhir.context.FhirContext fhirContext,
-                IInterceptorService interceptors) {
+                ca.uhn.fhir.context.FhirContext fhirContext) {
             PromptSubscriptionDelivery interceptor =
                     new PromptSubscriptionDelivery(submitter, subscriptions, fhirContext);
-            interceptors.registerInterceptor(interceptor);
             return interceptor;
         }
     }

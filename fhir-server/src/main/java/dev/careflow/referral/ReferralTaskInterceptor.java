@@ -1,9 +1,9 @@
 package dev.careflow.referral;
 
 import ca.uhn.fhir.interceptor.api.Hook;
-import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
+import dev.careflow.platform.CareflowStorageInterceptor;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Task;
 import org.springframework.context.annotation.Bean;
@@ -11,7 +11,7 @@ import org.springframework.context.annotation.Configuration;
 
 /** Hands every stored change of a Task, whatever the route, to {@link ReferralService} before the commit. */
 @Interceptor
-public class ReferralTaskInterceptor {
+public class ReferralTaskInterceptor implements CareflowStorageInterceptor {
 
     private final ReferralService referrals;
 
@@ -29,9 +29,8 @@ public class ReferralTaskInterceptor {
     @Configuration(proxyBeanMethods = false)
     static class Registration {
         @Bean
-        ReferralTaskInterceptor referralTaskInterceptor(ReferralService referrals, IInterceptorService interceptors) {
+        ReferralTaskInterceptor referralTaskInterceptor(ReferralService referrals) {
             ReferralTaskInterceptor interceptor = new ReferralTaskInterceptor(referrals);
-            interceptors.registerInterceptor(interceptor);
             return interceptor;
         }
     }

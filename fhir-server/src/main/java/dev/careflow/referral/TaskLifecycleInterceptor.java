@@ -1,10 +1,10 @@
 package dev.careflow.referral;
 
 import ca.uhn.fhir.interceptor.api.Hook;
-import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
 import dev.careflow.platform.CareflowException;
+import dev.careflow.platform.CareflowStorageInterceptor;
 import java.util.List;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Task;
@@ -16,7 +16,7 @@ import org.springframework.context.annotation.Configuration;
  * create, update, PATCH, a transaction entry or a Careflow operation. A refused write is rolled back whole and answered 422 with one issue per problem.
  */
 @Interceptor
-public class TaskLifecycleInterceptor {
+public class TaskLifecycleInterceptor implements CareflowStorageInterceptor {
 
     @Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_CREATED)
     public void beforeCreate(IBaseResource resource) {
@@ -45,9 +45,8 @@ public class TaskLifecycleInterceptor {
     @Configuration(proxyBeanMethods = false)
     static class Registration {
         @Bean
-        TaskLifecycleInterceptor taskLifecycleInterceptor(IInterceptorService interceptors) {
+        TaskLifecycleInterceptor taskLifecycleInterceptor() {
             TaskLifecycleInterceptor interceptor = new TaskLifecycleInterceptor();
-            interceptors.registerInterceptor(interceptor);
             return interceptor;
         }
     }

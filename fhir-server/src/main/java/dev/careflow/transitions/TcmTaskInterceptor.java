@@ -1,9 +1,9 @@
 package dev.careflow.transitions;
 
 import ca.uhn.fhir.interceptor.api.Hook;
-import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
+import dev.careflow.platform.CareflowStorageInterceptor;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -13,7 +13,7 @@ import org.springframework.context.annotation.Configuration;
  * {@link TcmProgressService}: before storage to fill in the completion time, before commit to move the episode on.
  */
 @Interceptor
-public class TcmTaskInterceptor {
+public class TcmTaskInterceptor implements CareflowStorageInterceptor {
 
     private final TcmProgressService progress;
 
@@ -34,9 +34,8 @@ public class TcmTaskInterceptor {
     @Configuration(proxyBeanMethods = false)
     static class Registration {
         @Bean
-        TcmTaskInterceptor tcmTaskInterceptor(TcmProgressService progress, IInterceptorService interceptors) {
+        TcmTaskInterceptor tcmTaskInterceptor(TcmProgressService progress) {
             TcmTaskInterceptor interceptor = new TcmTaskInterceptor(progress);
-            interceptors.registerInterceptor(interceptor);
             return interceptor;
         }
     }
