@@ -1,0 +1,50 @@
+package dev.careflow.benchmarks;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * What one run of the suite does.
+ *
+ * @param size the data size's name (smoke, quick, full)
+ * @param syntheaPatients Synthea patients generated (fixed seed) and ingested in W1
+ * @param yearsOfHistory Synthea's years of history per patient (10 is Synthea's default)
+ * @param worklistPatients patients of the care-management layer (Synthea's and extra ones), for W3
+ * @param caseload patients of the care manager whose worklist W3 asks for
+ * @param rounds alternating baseline/Careflow rounds per workload
+ * @param warmUp warm-up before each measured round (not recorded)
+ * @param measure length of each measured round
+ * @param dischargeRate W4 messages per second
+ * @param clients concurrent clients of W1, W2 and W6
+ * @param output where the table, chart and raw figures go
+ * @param jar the Careflow server jar to start (twice: Careflow and the baseline)
+ */
+public record Options(
+        String size,
+        int syntheaPatients,
+        int yearsOfHistory,
+        int worklistPatients,
+        int caseload,
+        int rounds,
+        Duration warmUp,
+        Duration measure,
+        double dischargeRate,
+        int clients,
+        Path output,
+        Path jar) {
+
+    static final long SEED = 20261125L;
+
+    public static Options forSize(String size, Path output, Path jar) {
+        return switch (size) {
+            case "smoke" -> new Options(
+                    size, 2, 1, 60, 20, 1, Duration.ofSeconds(1), Duration.ofSeconds(2), 5, 2, output, jar);
+            case "quick" -> new Options(
+                    size, 100, 10, 1_000, 200, 3, Duration.ofSeconds(10), Duration.ofSeconds(30), 10, 4, output, jar);
+            case "full" -> new Options(
+                    size, 1_000, 10, 10_000, 200, 3, Duration.ofSeconds(20), Duration.ofSeconds(60), 10, 4, output,
+                    jar);
+            default -> throw new IllegalArgumentException("size must be smoke, quick or full, not " + size);
+        };
+    }
+}
