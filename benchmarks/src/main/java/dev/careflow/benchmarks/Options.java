@@ -18,6 +18,8 @@ import java.time.Duration;
  * @param clients concurrent clients of W1, W2 and W6
  * @param output where the table, chart and raw figures go
  * @param jar the Careflow server jar to start (twice: Careflow and the baseline)
+ * @param only the workloads to run (all when empty), for a targeted before/after comparison
+ * @param baseline whether to start and measure the baseline too
  */
 public record Options(
         String size,
@@ -31,19 +33,31 @@ public record Options(
         double dischargeRate,
         int clients,
         Path output,
-        Path jar) {
+        Path jar,
+        java.util.Set<String> only,
+        boolean baseline) {
 
     static final long SEED = 20261125L;
+
+    /** Only these workloads ({@code W1,W6}), and with or without the baseline. */
+    public Options select(java.util.Set<String> workloads, boolean withBaseline) {
+        return new Options(size, syntheaPatients, yearsOfHistory, worklistPatients, caseload, rounds, warmUp, measure,
+                dischargeRate, clients, output, jar, workloads, withBaseline);
+    }
+
+    boolean runs(String workload) {
+        return only.isEmpty() || only.contains(workload);
+    }
 
     public static Options forSize(String size, Path output, Path jar) {
         return switch (size) {
             case "smoke" -> new Options(
-                    size, 2, 1, 60, 20, 1, Duration.ofSeconds(1), Duration.ofSeconds(2), 5, 2, output, jar);
+                    size, 2, 1, 60, 20, 1, Duration.ofSeconds(1), Duration.ofSeconds(2), 5, 2, output, jar, java.util.Set.of(), true);
             case "quick" -> new Options(
-                    size, 100, 10, 1_000, 200, 3, Duration.ofSeconds(10), Duration.ofSeconds(30), 10, 4, output, jar);
+                    size, 100, 1, 1_000, 200, 3, Duration.ofSeconds(10), Duration.ofSeconds(30), 10, 4, output, jar, java.util.Set.of(), true);
             case "full" -> new Options(
                     size, 1_000, 10, 10_000, 200, 3, Duration.ofSeconds(20), Duration.ofSeconds(60), 10, 4, output,
-                    jar);
+                    jar, java.util.Set.of(), true);
             default -> throw new IllegalArgumentException("size must be smoke, quick or full, not " + size);
         };
     }

@@ -26,7 +26,12 @@ public final class Suite {
         String size = System.getProperty("size", args.length > 0 ? args[0] : "quick");
         Path output = Path.of(System.getProperty("output", "target/benchmark"));
         Path jar = Path.of(System.getProperty("careflow.jar", "../fhir-server/target/careflow.jar"));
-        Report report = run(Options.forSize(size, output, jar));
+        String only = System.getProperty("workloads", "");
+        Options options = Options.forSize(size, output, jar)
+                .select(
+                        only.isBlank() ? java.util.Set.of() : java.util.Set.of(only.split(",")),
+                        Boolean.parseBoolean(System.getProperty("baseline", "true")));
+        Report report = run(options);
         System.exit(report == null ? 1 : 0);
     }
 
@@ -61,12 +66,15 @@ public final class Suite {
         System.out.println("Starting Careflow (embedded PostgreSQL on port " + postgresPort + ")");
         try (Server careflow = Server.careflow(options.jar(), work, postgresPort)) {
             careflow.awaitReady(http, Duration.ofMinutes(10));
-            ceiling.createDatabase("baseline");
-            System.out.println("Starting the baseline (plain HAPI JPA) on the same PostgreSQL");
-            try (Server baseline = Server.baseline(options.jar(), work, postgresPort)) {
-                baseline.awaitReady(http, Duration.ofMinutes(10));
-                List<Server> servers = List.of(baseline, careflow);
-                measure(options, workloads, report, ceiling, servers, shared, patients);
+            if (options.baseline()) {
+                ceiling.createDatabase("baseline");
+                System.out.println("Starting the baseline (plain HAPI JPA) on the same PostgreSQL");
+                try (Server baseline = Server.baseline(options.jar(), work, postgresPort)) {
+                    baseline.awaitReady(http, Duration.ofMinutes(10));
+                    measure(options, workloads, report, ceiling, List.of(baseline, careflow), shared, patients);
+                }
+            } else {
+                measure(options, workloads, report, ceiling, List.of(careflow), shared, patients);
             }
         }
         report.write(options);
@@ -101,7 +109,9 @@ public final class Suite {
             System.out.printf("W1 round %d/%d%n", round + 1, slices.size());
             for (Server server : ordered(servers, round)) {
                 Load.Result result = workloads.ingest(server, slices.get(round), options.clients(), "W1");
-                report.add(Report.Workload.W1, server.name, result);
+                if (options.runs("W1")) {
+                    report.add(Report.Workload.W1, server.name, result);
+                }
                 resources[servers.indexOf(server)] += result.units();
             }
         }
@@ -115,6 +125,9 @@ public final class Suite {
             }
         }
 
+        if (options.only().equals(java.util.Set.of("W1"))) {
+            return;
+        }
         List<List<String>> ids = new ArrayList<>();
         for (Server server : servers) {
             List<String> synthea = workloads.syntheaPatients(server);
@@ -130,15 +143,23 @@ public final class Suite {
             System.out.printf("W2-W6 round %d/%d%n", round + 1, options.rounds());
             for (Server server : ordered(servers, round)) {
                 List<String> patientIds = ids.get(servers.indexOf(server));
-                report.add(Report.Workload.W6, server.name, Load.closedLoop(
-                        options.clients(), options.warmUp(), options.measure(), workloads.read(server, patientIds)));
-                report.add(Report.Workload.W2, server.name, Load.closedLoop(
-                        options.clients(), options.warmUp(), options.measure(), workloads.mix(server, patientIds)));
-                report.add(Report.Workload.W5, server.name, Load.closedLoop(
-                        1, options.warmUp(), options.measure(), workloads.everything(server, patientIds)));
-                if (server.careflow) {
+                if (options.runs("W6")) {
+                    report.add(Report.Workload.W6, server.name, Load.closedLoop(
+                            options.clients(), options.warmUp(), options.measure(), workloads.read(server, patientIds)));
+                }
+                if (options.runs("W2")) {
+                    report.add(Report.Workload.W2, server.name, Load.closedLoop(
+                            options.clients(), options.warmUp(), options.measure(), workloads.mix(server, patientIds)));
+                }
+                if (options.runs("W5")) {
+                    report.add(Report.Workload.W5, server.name, Load.closedLoop(
+                            1, options.warmUp(), options.measure(), workloads.everything(server, patientIds)));
+                }
+                if (server.careflow && options.runs("W3")) {
                     report.add(Report.Workload.W3, server.name, Load.closedLoop(
                             1, options.warmUp(), options.measure(), workloads.worklist(server)));
+                }
+                if (server.careflow && options.runs("W4")) {
                     report.add(Report.Workload.W4, server.name, Load.openLoop(
                             options.dischargeRate(), options.warmUp(), options.measure(), workloads.discharge(server)));
                 }

@@ -7,11 +7,14 @@ import ca.uhn.fhir.storage.interceptor.balp.BalpAuditCaptureInterceptor;
 import ca.uhn.fhir.storage.interceptor.balp.IBalpAuditContextServices;
 import ca.uhn.fhir.storage.interceptor.balp.IBalpAuditEventSink;
 import dev.careflow.security.SecuritySettings;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.hl7.fhir.r4.model.AuditEvent;
+import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,11 +45,13 @@ class AuditConfiguration {
     @Bean
     BalpAuditCaptureInterceptor balpAuditCapture(
             AuditSink sink, SecuritySettings security, ca.uhn.fhir.rest.server.RestfulServer server) {
-        BalpAuditCaptureInterceptor interceptor = new BalpAuditCaptureInterceptor(sink, new TokenContext(security));
+        RequestAudit requests = new RequestAudit(sink, new TokenContext(security));
+        BalpAuditCaptureInterceptor interceptor =
+                new BalpAuditCaptureInterceptor(requests.transactionAware(), new TokenContext(security));
         if (security.enabled()) {
             // On the REST server, not on storage: only clients' requests are audited, not Careflow's own writes.
             server.registerInterceptor(interceptor);
-            server.registerInterceptor(new RequestAudit(sink, new TokenContext(security)));
+            server.registerInterceptor(requests);
             log.info("Audit: an AuditEvent (BALP) is stored for every client request");
         }
         return interceptor;
@@ -90,42 +95,89 @@ class AuditConfiguration {
         }
     }
 
-    /** Stores AuditEvents through the DAO on a background thread; a full queue drops the oldest work with a warning. */
+    /**
+     * Stores AuditEvents on a background thread, as many as are waiting (up to {@value #BATCH}) in one transaction: a
+     * transaction of Synthea data audits every resource it creates, and one commit per event would cost more than the
+     * data itself. A batch that fails is stored event by event, so one bad event loses only itself; a full queue drops
+     * new events with a warning rather than slowing clients.
+     */
     static final class AuditSink implements IBalpAuditEventSink, DisposableBean {
 
+        static final int BATCH = 200;
+
         private final DaoRegistry daos;
-        private final ThreadPoolExecutor writer = new ThreadPoolExecutor(
-                1,
-                1,
-                0,
-                TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(10_000),
-                runnable -> {
-                    Thread thread = new Thread(runnable, "careflow-audit");
-                    thread.setDaemon(true);
-                    return thread;
-                },
-                (task, pool) -> log.warn("Audit queue full: an AuditEvent was not stored"));
+        private final BlockingQueue<AuditEvent> queue = new ArrayBlockingQueue<>(20_000);
+        private final Thread writer;
+        private volatile boolean running = true;
 
         AuditSink(DaoRegistry daos) {
             this.daos = daos;
+            this.writer = new Thread(this::drain, "careflow-audit");
+            writer.setDaemon(true);
+            writer.start();
         }
 
         @Override
         public void recordAuditEvent(AuditEvent event) {
-            writer.execute(() -> {
+            if (!queue.offer(event)) {
+                log.warn("Audit queue full: an AuditEvent was not stored");
+            }
+        }
+
+        private void drain() {
+            List<AuditEvent> batch = new ArrayList<>(BATCH);
+            while (running || !queue.isEmpty()) {
+                try {
+                    AuditEvent first = queue.poll(200, TimeUnit.MILLISECONDS);
+                    if (first == null) {
+                        continue;
+                    }
+                    batch.add(first);
+                    queue.drainTo(batch, BATCH - 1);
+                    store(batch);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                } finally {
+                    batch.clear();
+                }
+            }
+        }
+
+        private void store(List<AuditEvent> events) {
+            if (events.size() > 1) {
+                Bundle transaction = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+                for (AuditEvent event : events) {
+                    transaction
+                            .addEntry()
+                            .setResource(event)
+                            .getRequest()
+                            .setMethod(Bundle.HTTPVerb.POST)
+                            .setUrl("AuditEvent");
+                }
+                try {
+                    daos.getSystemDao().transaction(new SystemRequestDetails(), transaction);
+                    return;
+                } catch (RuntimeException e) {
+                    log.warn(
+                            "A batch of {} AuditEvents failed ({}); storing them one by one",
+                            events.size(),
+                            e.getMessage());
+                }
+            }
+            for (AuditEvent event : events) {
                 try {
                     daos.getResourceDao(AuditEvent.class).create(event, new SystemRequestDetails());
                 } catch (RuntimeException e) {
                     log.warn("AuditEvent not stored: {}", e.getMessage());
                 }
-            });
+            }
         }
 
         @Override
         public void destroy() throws InterruptedException {
-            writer.shutdown();
-            writer.awaitTermination(5, TimeUnit.SECONDS);
+            running = false;
+            writer.join(TimeUnit.SECONDS.toMillis(10));
         }
     }
 }

@@ -8,7 +8,10 @@ import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import ca.uhn.fhir.storage.interceptor.balp.IBalpAuditContextServices;
 import ca.uhn.fhir.storage.interceptor.balp.IBalpAuditEventSink;
+import java.util.ArrayList;
 import java.util.Date;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.r4.model.AuditEvent;
@@ -23,6 +26,9 @@ import org.hl7.fhir.r4.model.Reference;
  * and refused or failed requests (a 403 for another patient's record, a 422), which it never sees. Each gets an
  * AuditEvent in the BALP shape (type rest, the interaction as subtype, client and user agents from the token, the
  * resource and patient as entities) with the outcome and, for failures, the reason.
+ *
+ * <p>A transaction or batch gets one AuditEvent naming every resource it wrote and every patient concerned, where
+ * BALP would store one per entry: a Synthea record of a thousand resources would otherwise cost a thousand more.
  */
 @Interceptor
 final class RequestAudit {
@@ -35,10 +41,31 @@ final class RequestAudit {
 
     private final IBalpAuditEventSink sink;
     private final IBalpAuditContextServices context;
+    /** The BALP events of the transaction this thread is processing, merged when it is answered. */
+    private final ThreadLocal<List<AuditEvent>> transaction = new ThreadLocal<>();
 
     RequestAudit(IBalpAuditEventSink sink, IBalpAuditContextServices context) {
         this.sink = sink;
         this.context = context;
+    }
+
+    /** The sink BALP writes to: straight through, except inside a transaction, whose events wait to be merged. */
+    IBalpAuditEventSink transactionAware() {
+        return event -> {
+            List<AuditEvent> pending = transaction.get();
+            if (pending != null) {
+                pending.add(event);
+            } else {
+                sink.recordAuditEvent(event);
+            }
+        };
+    }
+
+    @Hook(Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED)
+    public void begin(RequestDetails request, RestOperationTypeEnum type) {
+        if (type == RestOperationTypeEnum.TRANSACTION || type == RestOperationTypeEnum.BATCH) {
+            transaction.set(new ArrayList<>());
+        }
     }
 
     @Hook(Pointcut.SERVER_OUTGOING_RESPONSE)
@@ -46,11 +73,44 @@ final class RequestAudit {
         if (OPERATIONS.contains(request.getRestOperationType())) {
             sink.recordAuditEvent(event(request, AuditEventOutcome._0, null));
         }
+        List<AuditEvent> pending = transaction.get();
+        if (pending != null) {
+            transaction.remove();
+            if (!pending.isEmpty()) {
+                sink.recordAuditEvent(merged(request, pending));
+            }
+        }
         return true;
+    }
+
+    @Hook(Pointcut.SERVER_PROCESSING_COMPLETED)
+    public void end() {
+        transaction.remove();
+    }
+
+    /** One event for a whole transaction: BALP's first event's agents and source, every entity once. */
+    static AuditEvent merged(RequestDetails request, List<AuditEvent> events) {
+        AuditEvent merged = events.get(0).copy();
+        merged.setSubtype(new ArrayList<>(List.of(interaction(request.getRestOperationType()))));
+        merged.setAction(AuditEventAction.C);
+        merged.setRecorded(new Date());
+        merged.setEntity(new ArrayList<>());
+        Set<String> seen = new HashSet<>();
+        for (AuditEvent event : events) {
+            for (AuditEvent.AuditEventEntityComponent entity : event.getEntity()) {
+                String key =
+                        entity.getWhat().getReference() + "|" + entity.getRole().getCode();
+                if (seen.add(key)) {
+                    merged.addEntity(entity.copy());
+                }
+            }
+        }
+        return merged;
     }
 
     @Hook(Pointcut.SERVER_HANDLE_EXCEPTION)
     public boolean failed(RequestDetails request, BaseServerResponseException exception) {
+        transaction.remove();
         if (request.getRestOperationType() != null
                 && request.getRestOperationType() != RestOperationTypeEnum.METADATA) {
             AuditEventOutcome outcome = exception.getStatusCode() >= 500 ? AuditEventOutcome._8 : AuditEventOutcome._4;

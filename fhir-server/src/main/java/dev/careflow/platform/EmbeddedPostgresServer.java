@@ -44,8 +44,11 @@ final class EmbeddedPostgresServer implements AutoCloseable {
                     .setPort(settings.port())
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .setServerConfig("max_connections", "100")
-                    .setServerConfig("shared_buffers", "128MB")
+                    .setServerConfig("shared_buffers", "256MB")
+                    // Durable commits, but fewer checkpoints under ingest: each one rewrites every page it touches.
                     .setServerConfig("synchronous_commit", "on")
+                    .setServerConfig("max_wal_size", "2GB")
+                    .setServerConfig("checkpoint_timeout", "15min")
                     .setLocaleConfig("encoding", "UTF8")
                     .setLocaleConfig("locale", "C");
             if (settings.throwAway()) {

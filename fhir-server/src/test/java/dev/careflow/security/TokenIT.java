@@ -347,6 +347,23 @@ class TokenIT {
                 .get("/Patient/" + mine + "/$everything")
                 .then()
                 .statusCode(200);
+        String observation = observationJson(mine, "laboratory");
+        List<String> written = RestAssured.given()
+                .baseUri("http://localhost:" + port + "/fhir")
+                .auth()
+                .oauth2(admin)
+                .contentType("application/fhir+json")
+                .body("{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":["
+                        + "{\"resource\":" + observation
+                        + ",\"request\":{\"method\":\"POST\",\"url\":\"Observation\"}},"
+                        + "{\"resource\":" + observation
+                        + ",\"request\":{\"method\":\"POST\",\"url\":\"Observation\"}}]}")
+                .post("/")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("entry.response.location");
         String theirs = create(admin, "Patient", patientJson());
         fhir().auth()
                 .oauth2(scoped("launch/patient patient/*.rs", theirs))
@@ -357,7 +374,8 @@ class TokenIT {
         // Versioned entity references (Patient/x/_history/1) are not found by ?entity=, so look through the latest.
         Map<String, List<String>> agentsBySubtype = Map.of();
         List<String> refused = List.of();
-        for (int i = 0; i < 50 && (agentsBySubtype.size() < 4 || refused.isEmpty()); i++) {
+        List<List<String>> transactions = List.of();
+        for (int i = 0; i < 50 && (agentsBySubtype.size() < 5 || refused.isEmpty()); i++) {
             Thread.sleep(100);
             org.hl7.fhir.r4.model.Bundle events = ca.uhn.fhir.context.FhirContext.forR4Cached()
                     .newJsonParser()
@@ -380,6 +398,12 @@ class TokenIT {
                     .filter(e -> e.getOutcome() == org.hl7.fhir.r4.model.AuditEvent.AuditEventOutcome._4)
                     .map(org.hl7.fhir.r4.model.AuditEvent::getOutcomeDesc)
                     .toList();
+            transactions = aboutMine.stream()
+                    .filter(e -> e.getSubtypeFirstRep().getCode().equals("transaction"))
+                    .map(e -> e.getEntity().stream()
+                            .map(x -> x.getWhat().getReference())
+                            .toList())
+                    .toList();
             agentsBySubtype = aboutMine.stream()
                     .filter(e -> e.getOutcome() == org.hl7.fhir.r4.model.AuditEvent.AuditEventOutcome._0)
                     .collect(java.util.stream.Collectors.groupingBy(
@@ -392,7 +416,16 @@ class TokenIT {
         }
         assertThat(agentsBySubtype)
                 .as("AuditEvents naming the patient, by BALP subtype")
-                .containsKeys("read", "search-type", "create", "operation");
+                .containsKeys("read", "search-type", "create", "operation", "transaction");
+        assertThat(transactions)
+                .as("one AuditEvent for the transaction, naming both Observations it created")
+                .hasSize(1);
+        for (String location : written) {
+            String versionless = location.replaceAll("/_history/.*", "");
+            assertThat(transactions.get(0))
+                    .as("entities of the transaction's AuditEvent")
+                    .anyMatch(r -> r != null && (r.equals(versionless) || r.startsWith(versionless + "/")));
+        }
         assertThat(refused).as("the refused $everything of another patient").anyMatch(d -> d.startsWith("403"));
         assertThat(agentsBySubtype.get("read")).as("the client of the read").contains("backend-service");
     }
