@@ -86,9 +86,6 @@ class HapiJpaConfiguration {
         storage.setStoreMetaSourceInformation(
                 JpaStorageSettings.StoreMetaSourceInformationEnum.SOURCE_URI_AND_REQUEST_ID);
         storage.setAllowContainsSearches(true);
-        // Conditional creates and references (a hospital feed's Organization?identifier=..., Synthea's Practitioners)
-        // repeat the same match URLs: resolve each once. A matched resource is never deleted under a live match URL.
-        storage.setMatchUrlCacheEnabled(true);
         return storage;
     }
 
