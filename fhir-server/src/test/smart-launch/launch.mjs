@@ -83,7 +83,10 @@ async function browse(url, form) {
             },
             body: form ? new URLSearchParams(form).toString() : undefined,
         });
-        for (const line of response.headers.getSetCookie()) {
+        const setCookies = typeof response.headers.getSetCookie === "function"
+            ? response.headers.getSetCookie()
+            : (response.headers.get("set-cookie") ?? "").split(/,(?=\s*[^;,=\s]+=)/).filter(Boolean);
+        for (const line of setCookies) {
             const [pair] = line.split(";");
             const at = pair.indexOf("=");
             jar.set(pair.slice(0, at), pair.slice(at + 1));
