@@ -33,6 +33,29 @@ final class Load {
 
     private Load() {}
 
+    /** What the clients of one round did, counted from many threads. */
+    private static final class Tally {
+        final AtomicLong operations = new AtomicLong();
+        final AtomicLong units = new AtomicLong();
+        final AtomicLong errors = new AtomicLong();
+        private String firstError = "";
+
+        synchronized void failed(Exception e) {
+            errors.incrementAndGet();
+            if (firstError.isEmpty()) {
+                firstError = String.valueOf(e.getMessage());
+            }
+        }
+
+        Result result(long start, Recorder recorder) {
+            double seconds = (System.nanoTime() - start) / 1e9;
+            Histogram latency = recorder == null ? new Histogram(3) : recorder.getIntervalHistogram();
+            synchronized (this) {
+                return new Result(operations.get(), units.get(), errors.get(), seconds, latency, firstError);
+            }
+        }
+    }
+
     /** Closed loop: {@code clients} threads each run the operation back to back, for the warm-up and then measured. */
     static Result closedLoop(int clients, Duration warmUp, Duration measure, Operation operation)
             throws InterruptedException {
@@ -44,10 +67,7 @@ final class Load {
             throws InterruptedException {
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         AtomicBoolean stop = new AtomicBoolean();
-        AtomicLong operations = new AtomicLong();
-        AtomicLong units = new AtomicLong();
-        AtomicLong errors = new AtomicLong();
-        StringBuilder firstError = new StringBuilder();
+        Tally tally = new Tally();
         long start = System.nanoTime();
         for (int c = 0; c < clients; c++) {
             int client = c;
@@ -59,15 +79,10 @@ final class Load {
                         if (recorder != null) {
                             recorder.recordValue((System.nanoTime() - begin) / 1000);
                         }
-                        operations.incrementAndGet();
-                        units.addAndGet(moved);
+                        tally.operations.incrementAndGet();
+                        tally.units.addAndGet(moved);
                     } catch (Exception e) {
-                        errors.incrementAndGet();
-                        synchronized (firstError) {
-                            if (firstError.length() == 0) {
-                                firstError.append(e.getMessage());
-                            }
-                        }
+                        tally.failed(e);
                     }
                 }
             });
@@ -76,10 +91,7 @@ final class Load {
         stop.set(true);
         pool.shutdown();
         pool.awaitTermination(10, TimeUnit.MINUTES);
-        double seconds = (System.nanoTime() - start) / 1e9;
-        Histogram latency = recorder == null ? new Histogram(3) : recorder.getIntervalHistogram();
-        return new Result(
-                operations.get(), units.get(), errors.get(), seconds, latency, firstError.toString());
+        return tally.result(start, recorder);
     }
 
     /**
@@ -98,9 +110,7 @@ final class Load {
         long interval = (long) (1_000_000_000L / rate);
         ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
         ExecutorService workers = Executors.newFixedThreadPool(64);
-        AtomicLong operations = new AtomicLong();
-        AtomicLong errors = new AtomicLong();
-        StringBuilder firstError = new StringBuilder();
+        Tally tally = new Tally();
         long start = System.nanoTime();
         for (int i = 0; i < total; i++) {
             long due = start + i * interval;
@@ -111,14 +121,10 @@ final class Load {
                             if (recorder != null) {
                                 recorder.recordValue((System.nanoTime() - due) / 1000);
                             }
-                            operations.incrementAndGet();
+                            tally.operations.incrementAndGet();
+                            tally.units.incrementAndGet();
                         } catch (Exception e) {
-                            errors.incrementAndGet();
-                            synchronized (firstError) {
-                                if (firstError.length() == 0) {
-                                    firstError.append(e.getMessage());
-                                }
-                            }
+                            tally.failed(e);
                         }
                     }),
                     due - System.nanoTime(),
@@ -128,9 +134,6 @@ final class Load {
         clock.awaitTermination(length.toSeconds() + 60, TimeUnit.SECONDS);
         workers.shutdown();
         workers.awaitTermination(5, TimeUnit.MINUTES);
-        double seconds = (System.nanoTime() - start) / 1e9;
-        Histogram latency = recorder == null ? new Histogram(3) : recorder.getIntervalHistogram();
-        return new Result(
-                operations.get(), operations.get(), errors.get(), seconds, latency, firstError.toString());
+        return tally.result(start, recorder);
     }
 }

@@ -63,21 +63,20 @@ final class Workloads {
     }
 
     String post(Server server, String path, String body) throws IOException, InterruptedException {
-        return send(
-                server,
-                server.request(path)
-                        .header("Content-Type", "application/fhir+json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body)),
-                200,
-                201);
+        return write(server, "POST", path, body);
     }
 
     String put(Server server, String path, String body) throws IOException, InterruptedException {
+        return write(server, "PUT", path, body);
+    }
+
+    private String write(Server server, String method, String path, String body)
+            throws IOException, InterruptedException {
         return send(
                 server,
                 server.request(path)
                         .header("Content-Type", "application/fhir+json")
-                        .PUT(HttpRequest.BodyPublishers.ofString(body)),
+                        .method(method, HttpRequest.BodyPublishers.ofString(body)),
                 200,
                 201);
     }
