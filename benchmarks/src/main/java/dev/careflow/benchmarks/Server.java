@@ -71,10 +71,13 @@ final class Server implements AutoCloseable {
         Files.createDirectories(directory);
         Path log = directory.resolve("server.log");
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx2g",
-                "-jar",
-                jar.toAbsolutePath().toString()));
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx2g"));
+        // Extra JVM options for the servers (-Dserver.jvm="-XX:+UseParallelGC"), for tuning and profiling.
+        String extra = System.getProperty("server.jvm", "").trim();
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.split("\\s+")));
+        }
+        command.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(directory.toFile())
                 .redirectErrorStream(true)
