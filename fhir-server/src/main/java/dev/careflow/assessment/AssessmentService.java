@@ -7,6 +7,7 @@ import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.param.TokenParam;
 import ca.uhn.fhir.rest.param.UriParam;
 import dev.careflow.platform.CareflowException;
+import dev.careflow.platform.StoredResources;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,7 +15,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
@@ -127,11 +127,10 @@ public class AssessmentService {
     }
 
     private Questionnaire questionnaire(Instrument instrument) {
-        List<IBaseResource> found = daos.getResourceDao(Questionnaire.class)
-                .search(
-                        SearchParameterMap.newSynchronous().add("url", new UriParam(instrument.url())),
-                        new SystemRequestDetails())
-                .getAllResources();
+        List<Questionnaire> found = StoredResources.search(
+                daos,
+                Questionnaire.class,
+                SearchParameterMap.newSynchronous().add("url", new UriParam(instrument.url())));
         if (found.isEmpty()) {
             throw new CareflowException(
                     CareflowException.Kind.UNPROCESSABLE,
@@ -145,12 +144,11 @@ public class AssessmentService {
         String system = DerivedResources.identifierSystem(responseId);
         Map<String, Resource> existing = new LinkedHashMap<>();
         for (Class<? extends Resource> type : List.of(Observation.class, Condition.class)) {
-            daos.getResourceDao(type)
-                    .search(
-                            SearchParameterMap.newSynchronous().add("identifier", new TokenParam(system, null)),
-                            new SystemRequestDetails())
-                    .getAllResources()
-                    .forEach(r -> existing.put(key((Resource) r, system), (Resource) r));
+            StoredResources.search(
+                            daos,
+                            type,
+                            SearchParameterMap.newSynchronous().add("identifier", new TokenParam(system, null)))
+                    .forEach(r -> existing.put(key(r, system), r));
         }
         Map<String, String> ids = new HashMap<>();
         existing.forEach((key, resource) ->

@@ -4,7 +4,6 @@ import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
 import ca.uhn.fhir.rest.api.SortOrderEnum;
 import ca.uhn.fhir.rest.api.SortSpec;
-import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.param.TokenOrListParam;
 import dev.careflow.platform.CareflowException;
@@ -108,13 +107,9 @@ public class PopulateService {
                 .add("status", new TokenOrListParam().add("completed").add("amended"));
         map.setSort(new SortSpec("authored", SortOrderEnum.DESC));
         Map<String, List<QuestionnaireResponse.QuestionnaireResponseItemAnswerComponent>> answers = new HashMap<>();
-        daos
-                .getResourceDao(QuestionnaireResponse.class)
-                .search(map, new SystemRequestDetails())
-                .getAllResources()
-                .stream()
+        StoredResources.search(daos, QuestionnaireResponse.class, map).stream()
                 .findFirst()
-                .ifPresent(r -> collect(((QuestionnaireResponse) r).getItem(), answers));
+                .ifPresent(r -> collect(r.getItem(), answers));
         return answers;
     }
 

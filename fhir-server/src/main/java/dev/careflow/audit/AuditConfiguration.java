@@ -45,9 +45,9 @@ class AuditConfiguration {
     @Bean
     BalpAuditCaptureInterceptor balpAuditCapture(
             AuditSink sink, SecuritySettings security, ca.uhn.fhir.rest.server.RestfulServer server) {
-        RequestAudit requests = new RequestAudit(sink, new TokenContext(security));
-        BalpAuditCaptureInterceptor interceptor =
-                new BalpAuditCaptureInterceptor(requests.transactionAware(), new TokenContext(security));
+        TokenContext caller = new TokenContext(security);
+        RequestAudit requests = new RequestAudit(sink, caller);
+        BalpAuditCaptureInterceptor interceptor = new BalpAuditCaptureInterceptor(requests.transactionAware(), caller);
         if (security.enabled()) {
             // On the REST server, not on storage: only clients' requests are audited, not Careflow's own writes.
             server.registerInterceptor(interceptor);

@@ -139,10 +139,7 @@ public class CarePlanProgressService {
                         new TokenOrListParam().add("final").add("amended").add("corrected"));
         map.setSort(new SortSpec("date", SortOrderEnum.DESC));
         List<Observation> found = new ArrayList<>();
-        for (var resource : daos.getResourceDao(Observation.class)
-                .search(map, new SystemRequestDetails())
-                .getAllResources()) {
-            Observation observation = (Observation) resource;
+        for (Observation observation : StoredResources.search(daos, Observation.class, map)) {
             if (observation.hasValue() && found.size() < RECENT) {
                 found.add(observation);
             }

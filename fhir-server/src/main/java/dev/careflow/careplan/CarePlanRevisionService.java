@@ -95,12 +95,8 @@ public class CarePlanRevisionService {
         next.setId(nextId);
 
         // Open Tasks based on the old plan now serve the new one.
-        for (var resource : daos.getResourceDao(Task.class)
-                .search(
-                        SearchParameterMap.newSynchronous().add("based-on", new ReferenceParam(id)),
-                        new SystemRequestDetails())
-                .getAllResources()) {
-            Task task = (Task) resource;
+        for (Task task : StoredResources.search(
+                daos, Task.class, SearchParameterMap.newSynchronous().add("based-on", new ReferenceParam(id)))) {
             if (!TaskDue.isOpen(task)) {
                 continue;
             }

@@ -166,17 +166,12 @@ public class FollowUpCadenceService {
     }
 
     private List<Task> tasks(String planId, Cadence cadence) {
-        return daos
-                .getResourceDao(Task.class)
-                .search(
-                        SearchParameterMap.newSynchronous()
-                                .add("based-on", new ReferenceParam(planId))
-                                .add("code", new TokenParam(Cadence.CARE_TASK, cadence.code())),
-                        new SystemRequestDetails())
-                .getAllResources()
-                .stream()
-                .map(Task.class::cast)
-                .toList();
+        return StoredResources.search(
+                daos,
+                Task.class,
+                SearchParameterMap.newSynchronous()
+                        .add("based-on", new ReferenceParam(planId))
+                        .add("code", new TokenParam(Cadence.CARE_TASK, cadence.code())));
     }
 
     private Optional<CarePlan> plan(Task task) {

@@ -2,9 +2,9 @@ package dev.careflow.careteam;
 
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
-import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.param.TokenParam;
+import dev.careflow.platform.StoredResources;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -59,13 +59,7 @@ public class CareManagerDirectory {
 
     private List<CareTeam> teams(SearchParameterMap parameters) {
         parameters.add("status", new TokenParam("active"));
-        return daos
-                .getResourceDao(CareTeam.class)
-                .search(parameters, new SystemRequestDetails())
-                .getAllResources()
-                .stream()
-                .map(CareTeam.class::cast)
-                .toList();
+        return StoredResources.search(daos, CareTeam.class, parameters);
     }
 
     private static boolean isCareManager(CareTeam.CareTeamParticipantComponent participant) {

@@ -2,7 +2,6 @@ package dev.careflow.programs;
 
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
-import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.param.TokenParam;
 import dev.careflow.platform.CareflowException;
@@ -60,17 +59,12 @@ public class TimeSpentService {
                     List.of("from (" + from.get() + ") is after to (" + to.get() + ")"));
         }
         Map<YearMonth, Map<String, Tally>> months = new TreeMap<>();
-        List<Task> done = daos
-                .getResourceDao(Task.class)
-                .search(
-                        SearchParameterMap.newSynchronous()
-                                .add("patient", new ReferenceParam("Patient/" + patient.getIdPart()))
-                                .add("status", new TokenParam("completed")),
-                        new SystemRequestDetails())
-                .getAllResources()
-                .stream()
-                .map(Task.class::cast)
-                .toList();
+        List<Task> done = StoredResources.search(
+                daos,
+                Task.class,
+                SearchParameterMap.newSynchronous()
+                        .add("patient", new ReferenceParam("Patient/" + patient.getIdPart()))
+                        .add("status", new TokenParam("completed")));
         for (Task task : done) {
             if (!task.getExecutionPeriod().hasStart()
                     || !task.getExecutionPeriod().hasEnd()) {

@@ -201,16 +201,10 @@ public class ReferralService {
     }
 
     private List<CarePlan> plansHolding(IdType request) {
-        return daos
-                .getResourceDao(CarePlan.class)
-                .search(
-                        SearchParameterMap.newSynchronous()
-                                .add("activity-reference", new ReferenceParam(request.getValue())),
-                        new SystemRequestDetails())
-                .getAllResources()
-                .stream()
-                .map(CarePlan.class::cast)
-                .toList();
+        return StoredResources.search(
+                daos,
+                CarePlan.class,
+                SearchParameterMap.newSynchronous().add("activity-reference", new ReferenceParam(request.getValue())));
     }
 
     private <T extends org.hl7.fhir.instance.model.api.IBaseResource> Optional<T> read(Class<T> type, IdType id) {

@@ -39,7 +39,7 @@ public class SmartAuthorizationInterceptor extends AuthorizationInterceptor {
         if (token.isEmpty()) {
             return rules.denyAll("no token").build();
         }
-        List<SmartScope> scopes = SmartScope.parseAll(scopeClaim(token.get()));
+        List<SmartScope> scopes = scopes(request, token.get());
         Optional<IdType> patient = patient(token.get());
         for (SmartScope scope : scopes) {
             if (scope.context() == SmartScope.Context.PATIENT && patient.isEmpty()) {
@@ -176,6 +176,13 @@ public class SmartAuthorizationInterceptor extends AuthorizationInterceptor {
     static Optional<JwtAuthenticationToken> token() {
         Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
         return authentication instanceof JwtAuthenticationToken jwt ? Optional.of(jwt) : Optional.empty();
+    }
+
+    /** The token's resource scopes, parsed once per request (authorization and search narrowing both need them). */
+    @SuppressWarnings("unchecked")
+    static List<SmartScope> scopes(RequestDetails request, JwtAuthenticationToken token) {
+        return (List<SmartScope>) request.getUserData()
+                .computeIfAbsent(SmartScope.class.getName(), k -> SmartScope.parseAll(scopeClaim(token)));
     }
 
     static String scopeClaim(JwtAuthenticationToken token) {

@@ -32,7 +32,7 @@ public class SmartSearchNarrowingInterceptor extends SearchNarrowingInterceptor 
         if (token.isEmpty()) {
             return null;
         }
-        List<SmartScope> scopes = SmartScope.parseAll(SmartAuthorizationInterceptor.scopeClaim(token.get()));
+        List<SmartScope> scopes = SmartAuthorizationInterceptor.scopes(request, token.get());
         boolean patientOnly =
                 !scopes.isEmpty() && scopes.stream().allMatch(s -> s.context() == SmartScope.Context.PATIENT);
         Optional<IdType> patient = SmartAuthorizationInterceptor.patient(token.get());
@@ -52,7 +52,7 @@ public class SmartSearchNarrowingInterceptor extends SearchNarrowingInterceptor 
         if (token.isEmpty()) {
             return;
         }
-        List<SmartScope> reaching = SmartScope.parseAll(SmartAuthorizationInterceptor.scopeClaim(token.get())).stream()
+        List<SmartScope> reaching = SmartAuthorizationInterceptor.scopes(request, token.get()).stream()
                 .filter(s -> s.covers(request.getResourceName()) && s.allows(SmartScope.Permission.SEARCH))
                 .toList();
         if (reaching.isEmpty()

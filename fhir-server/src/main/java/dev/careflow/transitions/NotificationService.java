@@ -183,12 +183,8 @@ public class NotificationService {
         public Set<String> coverageSubscriberIds(String patient) {
             SearchParameterMap parameters =
                     SearchParameterMap.newSynchronous().add("beneficiary", new ReferenceParam(patient));
-            return daos
-                    .getResourceDao(Coverage.class)
-                    .search(parameters, new SystemRequestDetails())
-                    .getAllResources()
-                    .stream()
-                    .map(r -> ((Coverage) r).getSubscriberId())
+            return dev.careflow.platform.StoredResources.search(daos, Coverage.class, parameters).stream()
+                    .map(Coverage::getSubscriberId)
                     .filter(java.util.Objects::nonNull)
                     .collect(Collectors.toSet());
         }

@@ -175,25 +175,17 @@ public class TcmProgressService {
     }
 
     private List<Task> searchTasks(String encounter) {
-        @SuppressWarnings("unchecked")
-        List<Task> tasks = (List<Task>) (List<?>) daos.getResourceDao(Task.class)
-                .search(
-                        SearchParameterMap.newSynchronous().add("encounter", new ReferenceParam(encounter)),
-                        new SystemRequestDetails())
-                .getAllResources();
-        return tasks;
+        return StoredResources.search(
+                daos, Task.class, SearchParameterMap.newSynchronous().add("encounter", new ReferenceParam(encounter)));
     }
 
     private Optional<EpisodeOfCare> episode(String encounterId) {
-        return daos
-                .getResourceDao(EpisodeOfCare.class)
-                .search(
+        return StoredResources.search(
+                        daos,
+                        EpisodeOfCare.class,
                         SearchParameterMap.newSynchronous()
-                                .add("identifier", new TokenParam(TransitionalCareService.TCM_EPISODE, encounterId)),
-                        new SystemRequestDetails())
-                .getAllResources()
+                                .add("identifier", new TokenParam(TransitionalCareService.TCM_EPISODE, encounterId)))
                 .stream()
-                .map(EpisodeOfCare.class::cast)
                 .findFirst();
     }
 }

@@ -3,13 +3,13 @@ package dev.careflow.transitions;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
-import ca.uhn.fhir.rest.api.server.IBundleProvider;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.param.DateParam;
 import ca.uhn.fhir.rest.param.ParamPrefixEnum;
 import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.param.TokenOrListParam;
 import ca.uhn.fhir.rest.param.TokenParam;
+import dev.careflow.platform.StoredResources;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
@@ -413,10 +413,7 @@ public class TransitionalCareService {
     }
 
     private <T extends IBaseResource> List<T> search(Class<T> type, SearchParameterMap parameters) {
-        IBundleProvider results = dao(type).search(parameters, new SystemRequestDetails());
-        @SuppressWarnings("unchecked")
-        List<T> resources = (List<T>) (List<?>) results.getAllResources();
-        return resources;
+        return StoredResources.search(daos, type, parameters);
     }
 
     private <T extends IBaseResource> IFhirResourceDao<T> dao(Class<T> type) {

@@ -7,6 +7,7 @@ import ca.uhn.fhir.rest.param.DateParam;
 import ca.uhn.fhir.rest.param.ParamPrefixEnum;
 import ca.uhn.fhir.rest.param.TokenOrListParam;
 import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
+import dev.careflow.platform.StoredResources;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -80,12 +81,10 @@ public class OverdueTaskService {
         SearchParameterMap due = SearchParameterMap.newSynchronous()
                 .add("status", open)
                 .add("due", new DateParam(ParamPrefixEnum.LESSTHAN_OR_EQUALS, today.toString()));
-        List<Task> candidates =
-                daos.getResourceDao(Task.class).search(due, new SystemRequestDetails()).getAllResources().stream()
-                        .map(Task.class::cast)
-                        .filter(task -> TaskDue.isOverdue(task, now, settings.zone()))
-                        .filter(task -> !TaskDue.isMarkedOverdue(task))
-                        .toList();
+        List<Task> candidates = StoredResources.search(daos, Task.class, due).stream()
+                .filter(task -> TaskDue.isOverdue(task, now, settings.zone()))
+                .filter(task -> !TaskDue.isMarkedOverdue(task))
+                .toList();
         int marked = 0;
         for (Task task : candidates) {
             task.setBusinessStatus(
