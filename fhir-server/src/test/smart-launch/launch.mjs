@@ -1,7 +1,7 @@
 // A SMART app launched standalone against Careflow, the way a real one is: the fhirclient library (Node adapter)
 // serves the app's launch and callback pages on a loopback port, and a small user agent plays the person at the
-// browser (it follows redirects, keeps cookies, signs in on the sign-in page and, for a practitioner, picks the
-// patient on the picker). Prints one JSON line with what the app saw; exits non-zero on any failure.
+// browser (it follows redirects, keeps cookies, signs in on the sign-in page, for a practitioner picks the patient on
+// the picker, and approves the app's scopes on the consent page). Prints one JSON line with what the app saw; exits non-zero on any failure.
 //
 // node launch.mjs <fhirBase> <clientId> <username> <password> <patientToPick|-> <forbiddenReference>
 import http from "node:http";
@@ -126,6 +126,12 @@ try {
             continue: field(page, "continue"),
             _csrf: field(page, "_csrf"),
         });
+    }
+    if (page.body.includes('name="consent_form"')) {
+        // The consent page: the person approves every scope the app is offered.
+        const approve = [["client_id", field(page, "client_id")], ["state", field(page, "state")]];
+        for (const match of page.body.matchAll(/name="scope" value="([^"]+)"/g)) approve.push(["scope", match[1]]);
+        page = await browse(new URL("/oauth2/authorize", page.url).toString(), approve);
     }
     if (page.body !== "launched") throw new Error(`the launch did not reach the app: ${page.status} ${page.url} ${page.body.slice(0, 300)}`);
     console.log(JSON.stringify(await launched));

@@ -1,186 +1,215 @@
 package dev.careflow.audit;
 
+import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.api.server.ResponseDetails;
+import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import ca.uhn.fhir.storage.interceptor.balp.IBalpAuditContextServices;
 import ca.uhn.fhir.storage.interceptor.balp.IBalpAuditEventSink;
 import java.util.ArrayList;
-import java.util.Date;
+import java.util.Arrays;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.r4.model.AuditEvent;
-import org.hl7.fhir.r4.model.AuditEvent.AuditEventAction;
 import org.hl7.fhir.r4.model.AuditEvent.AuditEventOutcome;
-import org.hl7.fhir.r4.model.CodeableConcept;
-import org.hl7.fhir.r4.model.Coding;
-import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.IdType;
 
 /**
- * What HAPI's BALP interceptor leaves out: operations ({@code $everything}, Careflow's own), which it does not audit,
- * and refused or failed requests (a 403 for another patient's record, a 422), which it never sees. Each gets an
- * AuditEvent in the BALP shape (type rest, the interaction as subtype, client and user agents from the token, the
- * resource and patient as entities) with the outcome and, for failures, the reason.
+ * The audit of every client request (when requests carry tokens): HAPI's BALP interceptor describes reads, searches
+ * and writes; this adds what it leaves out and stores them all before the answer goes out ({@link AuditTrail}).
  *
- * <p>A transaction or batch gets one AuditEvent naming every resource it wrote and every patient concerned, where
- * BALP would store one per entry: a Synthea record of a thousand resources would otherwise cost a thousand more.
+ * <ul>
+ *   <li>Operations ({@code $everything}, Careflow's own), which BALP does not audit, with every patient whose data the
+ *       answer carries.
+ *   <li>Refused or failed requests (a 403 for another patient's record, a 422), which BALP never sees, naming the
+ *       resource and the patient refused; the success events BALP may have noted before the refusal are dropped.
+ *   <li>A transaction or batch as one AuditEvent naming every resource it wrote and every patient concerned, where BALP
+ *       would store one per entry.
+ * </ul>
  */
 @Interceptor
 final class RequestAudit {
 
-    private static final String INTERACTION = "http://hl7.org/fhir/restful-interaction";
     private static final Set<RestOperationTypeEnum> OPERATIONS = Set.of(
             RestOperationTypeEnum.EXTENDED_OPERATION_SERVER,
             RestOperationTypeEnum.EXTENDED_OPERATION_TYPE,
             RestOperationTypeEnum.EXTENDED_OPERATION_INSTANCE);
+    private static final List<String> PATIENT_PARAMETERS = List.of("patient", "subject", "for", "_id");
 
-    private final IBalpAuditEventSink sink;
-    private final IBalpAuditContextServices context;
-    /** The BALP events of the transaction this thread is processing, merged when it is answered. */
-    private final ThreadLocal<List<AuditEvent>> transaction = new ThreadLocal<>();
+    private final AuditTrail trail;
+    private final AuditEvents events;
+    private final FhirContext fhir;
+    private final DaoRegistry daos;
+    /** The events of the request this thread is serving, stored when it is answered. */
+    private final ThreadLocal<List<AuditEvent>> pending = new ThreadLocal<>();
 
-    RequestAudit(IBalpAuditEventSink sink, IBalpAuditContextServices context) {
-        this.sink = sink;
-        this.context = context;
+    RequestAudit(AuditTrail trail, IBalpAuditContextServices context, FhirContext fhir, DaoRegistry daos) {
+        this.trail = trail;
+        this.events = new AuditEvents(context);
+        this.fhir = fhir;
+        this.daos = daos;
     }
 
-    /** The sink BALP writes to: straight through, except inside a transaction, whose events wait to be merged. */
-    IBalpAuditEventSink transactionAware() {
+    /** The sink BALP writes to: the request's pending events. */
+    IBalpAuditEventSink sink() {
         return event -> {
-            List<AuditEvent> pending = transaction.get();
-            if (pending != null) {
-                pending.add(event);
-            } else {
-                sink.recordAuditEvent(event);
+            List<AuditEvent> list = pending.get();
+            if (list != null) {
+                list.add(event);
             }
         };
     }
 
     @Hook(Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED)
     public void begin(RequestDetails request, RestOperationTypeEnum type) {
-        if (type == RestOperationTypeEnum.TRANSACTION || type == RestOperationTypeEnum.BATCH) {
-            transaction.set(new ArrayList<>());
+        if (AuditEvents.caller().isPresent()) {
+            pending.set(new ArrayList<>());
+        } else {
+            pending.remove();
         }
     }
 
-    @Hook(Pointcut.SERVER_OUTGOING_RESPONSE)
-    public boolean operationDone(RequestDetails request) {
-        if (OPERATIONS.contains(request.getRestOperationType())) {
-            sink.recordAuditEvent(event(request, AuditEventOutcome._0, null));
-        }
-        List<AuditEvent> pending = transaction.get();
-        if (pending != null) {
-            transaction.remove();
-            if (!pending.isEmpty()) {
-                sink.recordAuditEvent(merged(request, pending));
-            }
-        }
+    /** After the authorization checks of the response (order), before the response is written. */
+    @Hook(value = Pointcut.SERVER_OUTGOING_RESPONSE, order = 1000)
+    public boolean answered(RequestDetails request, ResponseDetails response) {
+        flush(request, response == null ? null : response.getResponseResource());
         return true;
+    }
+
+    /** For answers that do not pass {@link Pointcut#SERVER_OUTGOING_RESPONSE}. */
+    @Hook(Pointcut.SERVER_PROCESSING_COMPLETED_NORMALLY)
+    public void completed(RequestDetails request) {
+        flush(request, null);
     }
 
     @Hook(Pointcut.SERVER_PROCESSING_COMPLETED)
     public void end() {
-        transaction.remove();
+        pending.remove();
     }
 
-    /** One event for a whole transaction: BALP's first event's agents and source, every entity once. */
-    static AuditEvent merged(RequestDetails request, List<AuditEvent> events) {
-        AuditEvent merged = events.get(0).copy();
-        merged.setSubtype(new ArrayList<>(List.of(interaction(request.getRestOperationType()))));
-        merged.setAction(AuditEventAction.C);
-        merged.setRecorded(new Date());
-        merged.setEntity(new ArrayList<>());
-        Set<String> seen = new HashSet<>();
-        for (AuditEvent event : events) {
-            for (AuditEvent.AuditEventEntityComponent entity : event.getEntity()) {
-                String key =
-                        entity.getWhat().getReference() + "|" + entity.getRole().getCode();
-                if (seen.add(key)) {
-                    merged.addEntity(entity.copy());
-                }
-            }
+    private void flush(RequestDetails request, IBaseResource answer) {
+        List<AuditEvent> list = pending.get();
+        if (list == null) {
+            return;
         }
-        return merged;
+        pending.remove();
+        RestOperationTypeEnum type = request.getRestOperationType();
+        List<AuditEvent> toStore = new ArrayList<>();
+        if ((type == RestOperationTypeEnum.TRANSACTION || type == RestOperationTypeEnum.BATCH) && !list.isEmpty()) {
+            toStore.add(AuditEvents.merged(type, list));
+        } else {
+            toStore.addAll(list);
+        }
+        if (OPERATIONS.contains(type)) {
+            AuditEvent operation = events.event(request, AuditEventOutcome._0, null);
+            patientsIn(answer).forEach(patient -> AuditEvents.addPatient(operation, patient));
+            toStore.add(operation);
+        }
+        toStore.forEach(event -> AuditEvents.localised(event, request.getFhirServerBase()));
+        trail.store(toStore);
     }
 
     @Hook(Pointcut.SERVER_HANDLE_EXCEPTION)
     public boolean failed(RequestDetails request, BaseServerResponseException exception) {
-        transaction.remove();
-        if (request.getRestOperationType() != null
-                && request.getRestOperationType() != RestOperationTypeEnum.METADATA) {
-            AuditEventOutcome outcome = exception.getStatusCode() >= 500 ? AuditEventOutcome._8 : AuditEventOutcome._4;
-            sink.recordAuditEvent(event(request, outcome, exception.getStatusCode() + " " + exception.getMessage()));
+        List<AuditEvent> list = pending.get();
+        pending.remove();
+        if (list == null
+                || request.getRestOperationType() == null
+                || request.getRestOperationType() == RestOperationTypeEnum.METADATA) {
+            return true;
         }
+        AuditEventOutcome outcome = exception.getStatusCode() >= 500 ? AuditEventOutcome._8 : AuditEventOutcome._4;
+        AuditEvent event = events.event(request, outcome, exception.getStatusCode() + " " + exception.getMessage());
+        patientsConcerned(request).forEach(patient -> AuditEvents.addPatient(event, patient));
+        trail.store(AuditEvents.localised(event, request.getFhirServerBase()));
         return true;
     }
 
-    AuditEvent event(RequestDetails request, AuditEventOutcome outcome, String reason) {
-        RestOperationTypeEnum type = request.getRestOperationType();
-        AuditEvent event = new AuditEvent();
-        event.setType(
-                new Coding("http://terminology.hl7.org/CodeSystem/audit-event-type", "rest", "Restful Operation"));
-        event.addSubtype(interaction(type));
-        event.setAction(action(type));
-        event.setRecorded(new Date());
-        event.setOutcome(outcome);
-        if (reason != null) {
-            event.setOutcomeDesc(reason);
+    /** The patients a refused or failed request was about: the resource's own, and any named in its parameters. */
+    private Set<String> patientsConcerned(RequestDetails request) {
+        Set<String> patients = new LinkedHashSet<>();
+        IIdType id = request.getId();
+        if (request.getResourceName() != null && id != null && id.hasIdPart()) {
+            if ("Patient".equals(request.getResourceName())) {
+                patients.add("Patient/" + id.getIdPart());
+            } else {
+                try {
+                    IBaseResource stored = daos.getResourceDao(request.getResourceName())
+                            .read(new IdType(request.getResourceName(), id.getIdPart()), new SystemRequestDetails());
+                    patients.addAll(patientsOf(stored));
+                } catch (RuntimeException absentOrUnknown) {
+                    // Nothing stored: no patient to name.
+                }
+            }
         }
-        event.getSource().setObserver(new Reference().setDisplay(request.getFhirServerBase()));
-        event.addAgent()
-                .setType(new CodeableConcept(
-                        new Coding("http://dicom.nema.org/resources/ontology/DCM", "110150", "Application")))
-                .setWho(context.getAgentClientWho(request))
-                .setRequestor(false)
-                .getNetwork()
-                .setAddress(context.getNetworkAddress(request))
-                .setType(context.getNetworkAddressType(request));
-        event.addAgent()
-                .setType(new CodeableConcept(new Coding(
-                        "http://terminology.hl7.org/CodeSystem/extra-security-role-type", "humanuser", "human user")))
-                .setWho(context.getAgentUserWho(request))
-                .setRequestor(true);
-        IIdType target = request.getId();
-        AuditEvent.AuditEventEntityComponent entity = event.addEntity()
-                .setType(new Coding("http://terminology.hl7.org/CodeSystem/audit-entity-type", "2", "System Object"))
-                .setRole(new Coding("http://terminology.hl7.org/CodeSystem/object-role", "4", "Domain Resource"));
-        if (target != null && target.hasIdPart() && request.getResourceName() != null) {
-            entity.setWhat(new Reference(request.getResourceName() + "/" + target.getIdPart()));
+        for (String name : PATIENT_PARAMETERS) {
+            String[] values = request.getParameters().get(name);
+            if (values == null) {
+                continue;
+            }
+            Arrays.stream(values)
+                    .flatMap(v -> Arrays.stream(v.split(",")))
+                    .map(String::trim)
+                    .filter(v -> v.startsWith("Patient/")
+                            || ("Patient".equals(request.getResourceName()) && "_id".equals(name) && !v.isEmpty()))
+                    .map(v -> v.startsWith("Patient/") ? v : "Patient/" + v)
+                    .forEach(patients::add);
         }
-        entity.setDescription(request.getCompleteUrl());
-        if (request.getOperation() != null) {
-            entity.addDetail()
-                    .setType("operation")
-                    .setValue(new org.hl7.fhir.r4.model.StringType(request.getOperation()));
-        }
-        if ("Patient".equals(request.getResourceName()) && target != null && target.hasIdPart()) {
-            event.addEntity()
-                    .setWhat(new Reference("Patient/" + target.getIdPart()))
-                    .setType(new Coding("http://terminology.hl7.org/CodeSystem/audit-entity-type", "1", "Person"))
-                    .setRole(new Coding("http://terminology.hl7.org/CodeSystem/object-role", "1", "Patient"));
-        }
-        return event;
+        return patients;
     }
 
-    private static Coding interaction(RestOperationTypeEnum type) {
-        if (OPERATIONS.contains(type)) {
-            return new Coding(INTERACTION, "operation", "operation");
+    /** The patients whose data an operation's answer carries. */
+    private Set<String> patientsIn(IBaseResource answer) {
+        Set<String> patients = new LinkedHashSet<>();
+        if (answer == null) {
+            return patients;
         }
-        return new Coding(INTERACTION, type.getCode(), type.getCode());
+        if (answer instanceof org.hl7.fhir.r4.model.Bundle bundle) {
+            bundle.getEntry().stream()
+                    .filter(e -> e.hasResource())
+                    .forEach(e -> patients.addAll(patientsOf(e.getResource())));
+        } else if (answer instanceof org.hl7.fhir.r4.model.Parameters parameters) {
+            parameters.getParameter().stream()
+                    .filter(p -> p.hasResource())
+                    .forEach(p -> patients.addAll(patientsIn(p.getResource())));
+        } else {
+            patients.addAll(patientsOf(answer));
+        }
+        return patients;
     }
 
-    private static AuditEventAction action(RestOperationTypeEnum type) {
-        return switch (type) {
-            case CREATE, TRANSACTION, BATCH -> AuditEventAction.C;
-            case READ, VREAD, HISTORY_INSTANCE, HISTORY_TYPE, HISTORY_SYSTEM -> AuditEventAction.R;
-            case UPDATE, PATCH -> AuditEventAction.U;
-            case DELETE -> AuditEventAction.D;
-            default -> AuditEventAction.E;
-        };
+    private Set<String> patientsOf(IBaseResource resource) {
+        Set<String> patients = new HashSet<>();
+        String type = fhir.getResourceType(resource);
+        if ("Patient".equals(type) && resource.getIdElement().hasIdPart()) {
+            patients.add("Patient/" + resource.getIdElement().getIdPart());
+            return patients;
+        }
+        if (resource instanceof org.hl7.fhir.r4.model.Bundle bundle) {
+            return patientsIn(bundle);
+        }
+        try {
+            fhir.newTerser().getCompartmentOwnersForResource("Patient", resource, Set.<String>of()).stream()
+                    .filter(id -> id.hasIdPart())
+                    .forEach(id -> patients.add("Patient/" + id.getIdPart()));
+        } catch (RuntimeException notInTheCompartment) {
+            // A type outside the Patient compartment.
+        }
+        if (resource instanceof org.hl7.fhir.r4.model.Task task
+                && task.getFor().getReferenceElement().getResourceType() != null
+                && "Patient".equals(task.getFor().getReferenceElement().getResourceType())) {
+            patients.add("Patient/" + task.getFor().getReferenceElement().getIdPart());
+        }
+        return patients;
     }
 }

@@ -1,13 +1,11 @@
 package dev.careflow.security;
 
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
-import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
-import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.SignedJWT;
+import dev.careflow.audit.AuditTrail;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,24 +13,33 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.MediaType;
+import org.springframework.security.authentication.LockedException;
+import org.springframework.security.authorization.AuthorizationDecision;
+import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.core.userdetails.UsernameNotFoundException;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.core.OAuth2AccessToken;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
 import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.server.authorization.InMemoryOAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AccessTokenAuthenticationContext;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AccessTokenAuthenticationToken;
@@ -46,9 +53,11 @@ import org.springframework.security.oauth2.server.authorization.settings.TokenSe
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
 import org.springframework.security.oauth2.server.authorization.web.authentication.OAuth2AccessTokenResponseAuthenticationSuccessHandler;
-import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
+import org.springframework.security.web.authentication.SimpleUrlAuthenticationFailureHandler;
 import org.springframework.security.web.authentication.preauth.AbstractPreAuthenticatedProcessingFilter;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 
@@ -57,24 +66,36 @@ import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
  * service: authorization code with PKCE for SMART apps (a user signs in on {@code /login}; a patient signing in
  * launches with themselves as the patient context), client credentials with a secret or with a signed JWT assertion
  * ({@code private_key_jwt}, SMART Backend Services) for systems. Its access tokens carry the SMART scopes as a
- * space-separated {@code scope}, Careflow's audience, and {@code fhirUser} and {@code patient} where they apply. Keys
- * are made at start-up: tokens do not outlive a restart. Off when an external issuer is configured.
+ * space-separated {@code scope}, Careflow's audience, and {@code fhirUser} and {@code patient} where they apply. What
+ * is granted is cut to what the person may have ({@link Entitlements}, {@link ScopeGrantFilter}); people approve each
+ * app's scopes on a consent page; sign-in locks a name after repeated failures; signing keys live in the data folder
+ * ({@link EmbeddedKeys}) and revocations in the database ({@link RevokedTokens}). Off when an external issuer is
+ * configured.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnExpression(
         "'${careflow.security.issuer:}' == '' and '${careflow.security.embedded.enabled:true}' == 'true'")
 class EmbeddedAuthorizationServer {
 
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedAuthorizationServer.class);
+
     private static final String AUTHORIZE = "/oauth2/authorize";
+    private static final String TOKEN = "/oauth2/token";
 
     @Bean
     @Order(1)
-    SecurityFilterChain authorizationServerChain(HttpSecurity http, SecuritySettings settings) throws Exception {
+    SecurityFilterChain authorizationServerChain(
+            HttpSecurity http, SecuritySettings settings, RegisteredClientRepository clients) throws Exception {
         OAuth2AuthorizationServerConfigurer server = OAuth2AuthorizationServerConfigurer.authorizationServer();
         OAuth2AccessTokenResponseAuthenticationSuccessHandler tokenResponse =
                 new OAuth2AccessTokenResponseAuthenticationSuccessHandler();
         tokenResponse.setAccessTokenResponseCustomizer(EmbeddedAuthorizationServer::launchContext);
-        // Before the authorization endpoint (which the configurer adds at the same place, later).
+        Map<String, SecuritySettings.User> users = users(settings);
+        // Before the authorization and token endpoints (which the configurer adds at the same place, later): first
+        // what may be granted, then the patient context.
+        http.addFilterBefore(
+                new ScopeGrantFilter(AUTHORIZE, TOKEN, clients, name -> roleOf(users, name)),
+                AbstractPreAuthenticatedProcessingFilter.class);
         http.addFilterBefore(
                 new LaunchPatientFilter(AUTHORIZE, usersWithOwnPatient(settings)),
                 AbstractPreAuthenticatedProcessingFilter.class);
@@ -89,17 +110,97 @@ class EmbeddedAuthorizationServer {
         return http.build();
     }
 
-    /** The sign-in page of the authorization code flow. */
+    /**
+     * The sign-in page of the authorization code flow, locked for a name after repeated failures (each failure logged
+     * and audited), and the patient picker, for staff only.
+     */
     @Bean
     @Order(2)
-    SecurityFilterChain signInChain(HttpSecurity http) throws Exception {
+    SecurityFilterChain signInChain(
+            HttpSecurity http, SecuritySettings settings, SignInThrottle throttle, AuditTrail audit) throws Exception {
+        Map<String, SecuritySettings.User> users = users(settings);
+        AuthorizationManager<RequestAuthorizationContext> staffOnly =
+                (authentication, context) -> new AuthorizationDecision(authentication.get() != null
+                        && authentication.get().isAuthenticated()
+                        && roleOf(users, authentication.get().getName()) == SecuritySettings.Role.STAFF);
+        SimpleUrlAuthenticationFailureHandler refused = new SimpleUrlAuthenticationFailureHandler("/login?error");
+        SavedRequestAwareAuthenticationSuccessHandler resume = new SavedRequestAwareAuthenticationSuccessHandler();
         http.securityMatcher("/login", "/logout", "/default-ui.css", PatientPickerServlet.PATH)
                 .authorizeHttpRequests(a -> a.requestMatchers(PatientPickerServlet.PATH)
-                        .authenticated()
+                        .access(staffOnly)
                         .anyRequest()
                         .permitAll())
-                .formLogin(Customizer.withDefaults());
+                .formLogin(form -> form.failureHandler((request, response, exception) -> {
+                            String name = request.getParameter("username");
+                            java.time.Instant locked = throttle.failed(name);
+                            String reason = exception instanceof LockedException
+                                    ? "locked after repeated failures"
+                                    : "wrong user name or password";
+                            log.warn(
+                                    "Sign-in refused for '{}' from {}: {}{}",
+                                    name,
+                                    request.getRemoteAddr(),
+                                    reason,
+                                    locked == null ? "" : "; locked until " + locked);
+                            audit.signIn(name, request.getRemoteAddr(), reason);
+                            refused.onAuthenticationFailure(request, response, exception);
+                        })
+                        .successHandler((request, response, authentication) -> {
+                            throttle.succeeded(authentication.getName());
+                            audit.signIn(authentication.getName(), request.getRemoteAddr(), null);
+                            resume.onAuthenticationSuccess(request, response, authentication);
+                        }));
         return http.build();
+    }
+
+    @Bean
+    SignInThrottle signInThrottle(SecuritySettings settings) {
+        return new SignInThrottle(settings.embedded().signIn(), java.time.Clock.systemUTC());
+    }
+
+    /**
+     * The authorizations issued, in memory; a revoked access token (directly, or with its refresh token) is also
+     * recorded in {@link RevokedTokens}, which the resource server consults, so revocation holds for every node.
+     */
+    @Bean
+    OAuth2AuthorizationService authorizations(RevokedTokens revoked) {
+        InMemoryOAuth2AuthorizationService store = new InMemoryOAuth2AuthorizationService();
+        return new OAuth2AuthorizationService() {
+            @Override
+            public void save(OAuth2Authorization authorization) {
+                OAuth2Authorization.Token<OAuth2AccessToken> access = authorization.getAccessToken();
+                if (access != null && access.isInvalidated()) {
+                    revoked.revoke(
+                            access.getToken().getTokenValue(), access.getToken().getExpiresAt());
+                }
+                store.save(authorization);
+            }
+
+            @Override
+            public void remove(OAuth2Authorization authorization) {
+                store.remove(authorization);
+            }
+
+            @Override
+            public OAuth2Authorization findById(String id) {
+                return store.findById(id);
+            }
+
+            @Override
+            public OAuth2Authorization findByToken(String token, OAuth2TokenType tokenType) {
+                return store.findByToken(token, tokenType);
+            }
+        };
+    }
+
+    private static Map<String, SecuritySettings.User> users(SecuritySettings settings) {
+        return settings.embedded().users().stream()
+                .collect(Collectors.toMap(u -> u.username(), Function.identity(), (a, b) -> a));
+    }
+
+    private static SecuritySettings.Role roleOf(Map<String, SecuritySettings.User> users, String username) {
+        SecuritySettings.User user = users.get(username);
+        return user == null ? SecuritySettings.Role.NONE : user.effectiveRole();
     }
 
     /** The patient picker of practitioners' standalone launches. */
@@ -113,7 +214,7 @@ class EmbeddedAuthorizationServer {
 
     private static Set<String> usersWithOwnPatient(SecuritySettings settings) {
         return settings.embedded().users().stream()
-                .filter(u -> !u.patient().isBlank())
+                .filter(u -> !u.effectivePatient().isBlank())
                 .map(SecuritySettings.User::username)
                 .collect(Collectors.toSet());
     }
@@ -139,14 +240,15 @@ class EmbeddedAuthorizationServer {
     RegisteredClientRepository registeredClients(SecuritySettings settings) {
         List<RegisteredClient> clients = new ArrayList<>();
         for (SecuritySettings.Client client : settings.embedded().clients()) {
-            RegisteredClient.Builder builder = RegisteredClient.withId(
-                            UUID.randomUUID().toString())
+            RegisteredClient.Builder builder = RegisteredClient.withId(client.id())
                     .clientId(client.id())
                     .tokenSettings(TokenSettings.builder()
-                            .accessTokenTimeToLive(Duration.ofHours(1))
+                            .accessTokenTimeToLive(settings.embedded().accessTokenLifetime())
                             .build());
             client.scopes().forEach(builder::scope);
-            ClientSettings.Builder clientSettings = ClientSettings.builder().requireAuthorizationConsent(false);
+            // People approve what an app asks for on a consent page (the app and its scopes); systems do not.
+            ClientSettings.Builder clientSettings = ClientSettings.builder()
+                    .requireAuthorizationConsent(!client.redirectUris().isEmpty() && client.consent());
             if (!client.redirectUris().isEmpty()) {
                 client.redirectUris().forEach(builder::redirectUri);
                 builder.authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
@@ -173,20 +275,33 @@ class EmbeddedAuthorizationServer {
     }
 
     @Bean
-    UserDetailsService signInUsers(SecuritySettings settings) {
-        return new InMemoryUserDetailsManager(settings.embedded().users().stream()
-                .map(u -> User.withUsername(u.username())
-                        .password("{noop}" + u.password())
-                        .roles("USER")
-                        .build())
-                .toList());
+    UserDetailsService signInUsers(SecuritySettings settings, SignInThrottle throttle) {
+        Map<String, SecuritySettings.User> users = users(settings);
+        return username -> {
+            SecuritySettings.User user = users.get(username);
+            if (user == null) {
+                throw new UsernameNotFoundException("No such user");
+            }
+            return User.withUsername(user.username())
+                    .password("{noop}" + user.password())
+                    .roles(user.effectiveRole().name())
+                    .accountLocked(throttle.isLocked(username))
+                    .build();
+        };
     }
 
+    /** Signing keys kept in the data folder, so that tokens outlive a restart and keys rotate without breaking them. */
     @Bean
-    JWKSource<SecurityContext> embeddedKeys() throws Exception {
-        RSAKey key =
-                new RSAKeyGenerator(2048).keyID(UUID.randomUUID().toString()).generate();
-        return new ImmutableJWKSet<>(new JWKSet(key));
+    JWKSource<SecurityContext> embeddedKeys(SecuritySettings settings) {
+        SecuritySettings.Embedded embedded = settings.embedded();
+        Duration retention = embedded.accessTokenLifetime().multipliedBy(2).compareTo(Duration.ofDays(1)) > 0
+                ? embedded.accessTokenLifetime().multipliedBy(2)
+                : Duration.ofDays(1);
+        return EmbeddedKeys.load(
+                embedded.keysDirectory().isBlank() ? null : Path.of(embedded.keysDirectory()),
+                embedded.keyRotation(),
+                retention,
+                java.time.Clock.systemUTC());
     }
 
     @Bean
@@ -215,7 +330,7 @@ class EmbeddedAuthorizationServer {
             Optional<SecuritySettings.User> user = person(users, context);
             user.filter(u -> !u.fhirUser().isBlank())
                     .ifPresent(u -> context.getClaims().claim("fhirUser", u.fhirUser()));
-            String patient = user.map(SecuritySettings.User::patient)
+            String patient = user.map(SecuritySettings.User::effectivePatient)
                     .filter(p -> !p.isBlank())
                     .orElseGet(() -> pickedPatient(context));
             if (patient != null

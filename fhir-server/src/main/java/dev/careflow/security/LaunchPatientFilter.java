@@ -3,19 +3,15 @@ package dev.careflow.security;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -60,8 +56,12 @@ final class LaunchPatientFilter extends OncePerRequestFilter {
         String[] picked = parameters.remove(PICKED);
         Authentication user = SecurityContextHolder.getContext().getAuthentication();
         boolean signedIn = user != null && user.isAuthenticated() && !(user instanceof AnonymousAuthenticationToken);
-        if (!signedIn || !asksForPatientContext(parameters) || usersWithOwnPatient.contains(user.getName())) {
-            chain.doFilter(new Parameters(request, parameters), response);
+        // Only the authorization request itself (not the consent form posted back to the same endpoint).
+        if (!signedIn
+                || !parameters.containsKey("response_type")
+                || !asksForPatientContext(parameters)
+                || usersWithOwnPatient.contains(user.getName())) {
+            chain.doFilter(new RewrittenParameters(request, parameters), response);
             return;
         }
         String patient = picked == null ? null : takeChoice(request.getSession(false), picked[0]);
@@ -71,7 +71,7 @@ final class LaunchPatientFilter extends OncePerRequestFilter {
             return;
         }
         parameters.put(LAUNCH_PATIENT, new String[] {patient});
-        chain.doFilter(new Parameters(request, parameters), response);
+        chain.doFilter(new RewrittenParameters(request, parameters), response);
     }
 
     private static boolean asksForPatientContext(Map<String, String[]> parameters) {
@@ -107,48 +107,10 @@ final class LaunchPatientFilter extends OncePerRequestFilter {
     }
 
     static String query(Map<String, String[]> parameters) {
-        return parameters.entrySet().stream()
-                .flatMap(e -> Arrays.stream(e.getValue()).map(v -> encode(e.getKey()) + "=" + encode(v)))
-                .collect(Collectors.joining("&"));
+        return RewrittenParameters.query(parameters);
     }
 
     private static String encode(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
-    }
-
-    /** The request as the authorization endpoint should see it: its parameters and a query string that matches them. */
-    private static final class Parameters extends HttpServletRequestWrapper {
-        private final Map<String, String[]> parameters;
-
-        Parameters(HttpServletRequest request, Map<String, String[]> parameters) {
-            super(request);
-            this.parameters = Collections.unmodifiableMap(parameters);
-        }
-
-        @Override
-        public String getParameter(String name) {
-            String[] values = parameters.get(name);
-            return values == null || values.length == 0 ? null : values[0];
-        }
-
-        @Override
-        public Map<String, String[]> getParameterMap() {
-            return parameters;
-        }
-
-        @Override
-        public Enumeration<String> getParameterNames() {
-            return Collections.enumeration(parameters.keySet());
-        }
-
-        @Override
-        public String[] getParameterValues(String name) {
-            return parameters.get(name);
-        }
-
-        @Override
-        public String getQueryString() {
-            return "GET".equals(getMethod()) ? query(parameters) : super.getQueryString();
-        }
     }
 }

@@ -1,13 +1,27 @@
 package dev.careflow.security;
 
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.SecurityContext;
+import dev.careflow.audit.AuditTrail;
+import dev.careflow.audit.RouteAuditFilter;
+import jakarta.servlet.DispatcherType;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
+import org.springframework.security.authorization.AuthorizationDecision;
+import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
@@ -17,13 +31,19 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtDecoders;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
+import org.springframework.security.web.header.HeaderWriterFilter;
 
 /**
  * Who may call: with an issuer configured, every request needs a Bearer JWT signed by one of the issuer's keys, from
- * that issuer, for this audience and not expired, save the CapabilityStatement, the SMART configuration, health
- * probes and the API documentation; a missing or refused token gets 401 with {@code WWW-Authenticate}. Without an
- * issuer the server stays open, as before.
+ * that issuer, for this audience, with an expiry that has not passed and not revoked, save the CapabilityStatement,
+ * the SMART configuration, health probes and the API documentation; a missing or refused token gets 401 with
+ * {@code WWW-Authenticate}. Routes outside the FHIR endpoint are authorised here by the same scopes: {@code /hl7v2}
+ * needs a backend service's {@code system/} scopes for the writes a notification makes, metrics need a
+ * {@code system/} scope. Without an issuer the server stays open, as before.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -31,22 +51,33 @@ class SecurityConfiguration {
     private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
 
     @Bean
+    RevokedTokens revokedTokens(DataSource dataSource) {
+        return new RevokedTokens(dataSource);
+    }
+
+    @Bean
     SecurityFilterChain careflowSecurity(
             HttpSecurity http,
             SecuritySettings settings,
-            org.springframework.beans.factory.ObjectProvider<
-                            com.nimbusds.jose.jwk.source.JWKSource<com.nimbusds.jose.proc.SecurityContext>>
-                    embeddedKeys)
+            ObjectProvider<JWKSource<SecurityContext>> embeddedKeys,
+            RevokedTokens revoked,
+            AuditTrail audit)
             throws Exception {
         http.csrf(csrf -> csrf.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .requestCache(cache -> cache.disable());
+                .requestCache(cache -> cache.disable())
+                .addFilterBefore(new NoVersionBanner(), HeaderWriterFilter.class);
         if (!settings.enabled()) {
             log.warn("No token issuer configured (careflow.security.issuer): every request is let in");
             http.authorizeHttpRequests(a -> a.anyRequest().permitAll());
             return http.build();
         }
-        http.authorizeHttpRequests(a -> a.requestMatchers(HttpMethod.GET, "/fhir/metadata", "/fhir/metadata/")
+        http.authorizeHttpRequests(a -> a
+                        // The container's error page for a refusal already decided (a 403 of the sign-in chain) must
+                        // show that refusal, not ask for a Bearer token.
+                        .dispatcherTypeMatchers(DispatcherType.ERROR)
+                        .permitAll()
+                        .requestMatchers(HttpMethod.GET, "/fhir/metadata", "/fhir/metadata/")
                         .permitAll()
                         .requestMatchers(HttpMethod.OPTIONS, "/**")
                         .permitAll()
@@ -54,16 +85,38 @@ class SecurityConfiguration {
                         .permitAll()
                         .requestMatchers("/fhir/swagger-ui/**", "/fhir/api-docs/**")
                         .permitAll()
+                        .requestMatchers("/hl7v2", "/hl7v2/**")
+                        .access(scopes(NotificationScopes::allowed))
+                        .requestMatchers("/actuator/**")
+                        .access(scopes(s -> s.stream().anyMatch(x -> x.context() == SmartScope.Context.SYSTEM)))
                         .anyRequest()
                         .authenticated())
-                .oauth2ResourceServer(o -> o.jwt(jwt -> jwt.decoder(decoder(settings, embeddedKeys.getIfAvailable()))));
+                .oauth2ResourceServer(
+                        o -> o.jwt(jwt -> jwt.decoder(decoder(settings, embeddedKeys.getIfAvailable(), revoked))))
+                .addFilterAfter(new RouteAuditFilter(audit), BearerTokenAuthenticationFilter.class);
         log.info("Bearer tokens from {} for audience {} are required", settings.effectiveIssuer(), settings.audience());
         return http.build();
     }
 
+    /** Allows a request whose verified token's effective scopes ({@link Entitlements#effective}) pass the test. */
+    private static AuthorizationManager<RequestAuthorizationContext> scopes(Predicate<List<SmartScope>> test) {
+        return (Supplier<Authentication> authentication, RequestAuthorizationContext context) -> {
+            if (!(authentication.get() instanceof JwtAuthenticationToken jwt)) {
+                return new AuthorizationDecision(false);
+            }
+            List<SmartScope> scopes = Entitlements.effective(
+                    SmartScope.parseAll(SmartAuthorizationInterceptor.scopeClaim(jwt)), fhirUser(jwt));
+            return new AuthorizationDecision(test.test(scopes));
+        };
+    }
+
+    static Optional<String> fhirUser(JwtAuthenticationToken jwt) {
+        Object claim = jwt.getToken().getClaims().get("fhirUser");
+        return claim instanceof String s && !s.isBlank() ? Optional.of(s) : Optional.empty();
+    }
+
     static JwtDecoder decoder(
-            SecuritySettings settings,
-            com.nimbusds.jose.jwk.source.JWKSource<com.nimbusds.jose.proc.SecurityContext> embeddedKeys) {
+            SecuritySettings settings, JWKSource<SecurityContext> embeddedKeys, RevokedTokens revoked) {
         NimbusJwtDecoder decoder;
         if (settings.embeddedActive() && embeddedKeys != null) {
             decoder = (NimbusJwtDecoder) org.springframework.security.oauth2.server.authorization.config.annotation.web
@@ -73,13 +126,23 @@ class SecurityConfiguration {
         } else {
             decoder = NimbusJwtDecoder.withJwkSetUri(settings.jwksUri()).build();
         }
-        OAuth2TokenValidator<Jwt> audience =
-                jwt -> jwt.getAudience() != null && jwt.getAudience().contains(settings.audience())
-                        ? OAuth2TokenValidatorResult.success()
-                        : OAuth2TokenValidatorResult.failure(new OAuth2Error(
-                                "invalid_token", "The token is not for audience " + settings.audience(), null));
-        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
-                List.of(JwtValidators.createDefaultWithIssuer(settings.effectiveIssuer()), audience)));
+        List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
+        validators.add(JwtValidators.createDefaultWithIssuer(settings.effectiveIssuer()));
+        validators.add(jwt -> jwt.getAudience() != null && jwt.getAudience().contains(settings.audience())
+                ? OAuth2TokenValidatorResult.success()
+                : invalid("The token is not for audience " + settings.audience()));
+        // The default validators check exp only when present: a token that never expires is refused.
+        validators.add(jwt -> jwt.getExpiresAt() != null
+                ? OAuth2TokenValidatorResult.success()
+                : invalid("The token has no expiry (exp)"));
+        validators.add(jwt -> revoked.isRevoked(jwt.getTokenValue())
+                ? invalid("The token has been revoked")
+                : OAuth2TokenValidatorResult.success());
+        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(validators));
         return decoder;
+    }
+
+    private static OAuth2TokenValidatorResult invalid(String reason) {
+        return OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", reason, null));
     }
 }

@@ -1,14 +1,21 @@
 package dev.careflow.security;
 
+import ca.uhn.fhir.interceptor.api.Hook;
+import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
+import ca.uhn.fhir.rest.api.server.IPreResourceShowDetails;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.interceptor.auth.AuthorizationInterceptor;
 import ca.uhn.fhir.rest.server.interceptor.auth.IAuthRule;
 import ca.uhn.fhir.rest.server.interceptor.auth.IAuthRuleBuilderRuleOp;
 import ca.uhn.fhir.rest.server.interceptor.auth.IAuthRuleBuilderRuleOpClassifier;
 import ca.uhn.fhir.rest.server.interceptor.auth.IAuthorizationSearchParamMatcher;
+import ca.uhn.fhir.rest.server.interceptor.auth.PolicyEnum;
 import ca.uhn.fhir.rest.server.interceptor.auth.RuleBuilder;
 import java.util.List;
 import java.util.Optional;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CarePlan;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Patient;
@@ -59,9 +66,66 @@ public class SmartAuthorizationInterceptor extends AuthorizationInterceptor {
                 reach(types(rules.allow(scope + " delete").delete(), scope), scope, patient);
             }
         }
+        patientTasks(rules, scopes, patient);
         rules.allow("transactions").transaction().withAnyOperation().andApplyNormalRules();
         operations(rules, scopes, patient);
         return rules.denyAll("not allowed by the token's scopes").build();
+    }
+
+    /**
+     * A patient's own {@code $everything} (and the later pages of any of his searches) carries what his record refers
+     * to, such as the hospital or his care manager: instead of refusing the whole answer, the entries his scopes do not
+     * reach are left out, judged by the same rules as a read of each. Runs before HAPI's own check of the answer.
+     */
+    @Hook(value = Pointcut.SERVER_OUTGOING_RESPONSE, order = -100)
+    public void onlyWhatThePatientMaySee(RequestDetails request, IBaseResource response) {
+        if (!(response instanceof Bundle bundle) || !patientFacing(request) || !patientOnly(request)) {
+            return;
+        }
+        boolean removed =
+                bundle.getEntry().removeIf(entry -> entry.hasResource() && !mayRead(request, entry.getResource()));
+        if (removed) {
+            bundle.setTotalElement(null);
+        }
+    }
+
+    /** The same as the answer is loaded (HAPI checks shown resources here too). */
+    @Hook(value = Pointcut.STORAGE_PRESHOW_RESOURCES, order = -100)
+    public void onlyWhatThePatientMaySee(RequestDetails request, IPreResourceShowDetails shown) {
+        if (request == null || !patientFacing(request) || !patientOnly(request)) {
+            return;
+        }
+        for (int i = 0; i < shown.size(); i++) {
+            IBaseResource resource = shown.getResource(i);
+            if (resource != null && !mayRead(request, resource)) {
+                shown.setResource(i, null);
+            }
+        }
+    }
+
+    private boolean mayRead(RequestDetails request, IBaseResource resource) {
+        return applyRulesAndReturnDecision(
+                                RestOperationTypeEnum.READ,
+                                request,
+                                null,
+                                null,
+                                resource,
+                                Pointcut.SERVER_OUTGOING_RESPONSE)
+                        .getDecision()
+                == PolicyEnum.ALLOW;
+    }
+
+    private static boolean patientOnly(RequestDetails request) {
+        Optional<JwtAuthenticationToken> token = token();
+        return token.isPresent()
+                && scopes(request, token.get()).stream().allMatch(s -> s.context() == SmartScope.Context.PATIENT);
+    }
+
+    private static boolean patientFacing(RequestDetails request) {
+        RestOperationTypeEnum type = request.getRestOperationType();
+        return type == RestOperationTypeEnum.GET_PAGE
+                || (type == RestOperationTypeEnum.EXTENDED_OPERATION_INSTANCE
+                        && "$everything".equals(request.getOperation()));
     }
 
     /** Careflow's operations, each allowed by the scope that matches what it reads or changes. */
@@ -73,7 +137,8 @@ public class SmartAuthorizationInterceptor extends AuthorizationInterceptor {
                         .operation()
                         .named(name)
                         .onInstance(patient.get())
-                        .andRequireExplicitResponseAuthorization();
+                        // What the answer carries is cut to what the patient may see (onlyWhatThePatientMaySee).
+                        .andAllowAllResponses();
             }
         }
         if (staff(scopes, "Patient", SmartScope.Permission.READ)) {
@@ -129,13 +194,47 @@ public class SmartAuthorizationInterceptor extends AuthorizationInterceptor {
                     .onInstancesOfType(Questionnaire.class)
                     .andAllowAllResponses();
         }
-        // Hospital feeds: a backend service allowed to write messages.
-        if (can(scopes, SmartScope.Context.SYSTEM, "MessageHeader", SmartScope.Permission.CREATE)) {
+        // Hospital feeds: a backend service allowed to write what a notification stores.
+        if (NotificationScopes.allowed(scopes)) {
             rules.allow("$process-message")
                     .operation()
                     .named("$process-message")
                     .onServer()
                     .andAllowAllResponses();
+        }
+    }
+
+    /**
+     * R4's Patient compartment has no Task, yet Gravity's patient tasks ({@code make-contact},
+     * {@code complete-questionnaire}) are meant for patient apps: a patient scope covering Task reaches the Tasks for
+     * the patient, and those the patient owns.
+     */
+    private static void patientTasks(RuleBuilder rules, List<SmartScope> scopes, Optional<IdType> patient) {
+        if (patient.isEmpty()) {
+            return;
+        }
+        String who = patient.get().getValue();
+        for (SmartScope scope : scopes) {
+            if (scope.context() != SmartScope.Context.PATIENT || !scope.covers("Task")) {
+                continue;
+            }
+            String restriction = scope.restriction().map(r -> "&" + r).orElse("");
+            if (scope.allows(SmartScope.Permission.READ) || scope.allows(SmartScope.Permission.SEARCH)) {
+                rules.allow(scope + " Task for the patient")
+                        .read()
+                        .resourcesOfType("Task")
+                        .withFilter("patient=" + who + restriction);
+                rules.allow(scope + " Task owned by the patient")
+                        .read()
+                        .resourcesOfType("Task")
+                        .withFilter("owner=" + who + restriction);
+            }
+            if (scope.allows(SmartScope.Permission.UPDATE)) {
+                rules.allow(scope + " Task for the patient (update)")
+                        .write()
+                        .resourcesOfType("Task")
+                        .withFilter("patient=" + who + restriction);
+            }
         }
     }
 
@@ -178,11 +277,17 @@ public class SmartAuthorizationInterceptor extends AuthorizationInterceptor {
         return authentication instanceof JwtAuthenticationToken jwt ? Optional.of(jwt) : Optional.empty();
     }
 
-    /** The token's resource scopes, parsed once per request (authorization and search narrowing both need them). */
+    /**
+     * The token's resource scopes as they count here ({@link Entitlements#effective}: a person never uses system
+     * scopes, a patient only patient scopes), parsed once per request (authorization and narrowing both need them).
+     */
     @SuppressWarnings("unchecked")
     static List<SmartScope> scopes(RequestDetails request, JwtAuthenticationToken token) {
         return (List<SmartScope>) request.getUserData()
-                .computeIfAbsent(SmartScope.class.getName(), k -> SmartScope.parseAll(scopeClaim(token)));
+                .computeIfAbsent(
+                        SmartScope.class.getName(),
+                        k -> Entitlements.effective(
+                                SmartScope.parseAll(scopeClaim(token)), SecurityConfiguration.fhirUser(token)));
     }
 
     static String scopeClaim(JwtAuthenticationToken token) {

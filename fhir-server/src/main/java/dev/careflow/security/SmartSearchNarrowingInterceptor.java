@@ -36,7 +36,8 @@ public class SmartSearchNarrowingInterceptor extends SearchNarrowingInterceptor 
         boolean patientOnly =
                 !scopes.isEmpty() && scopes.stream().allMatch(s -> s.context() == SmartScope.Context.PATIENT);
         Optional<IdType> patient = SmartAuthorizationInterceptor.patient(token.get());
-        if (!patientOnly || patient.isEmpty()) {
+        if (!patientOnly || patient.isEmpty() || "Task".equals(request.getResourceName())) {
+            // Task is outside R4's Patient compartment: narrowed below, to the Tasks for the patient.
             return null;
         }
         return new AuthorizedList().addCompartment(patient.get().getValue());
@@ -51,6 +52,21 @@ public class SmartSearchNarrowingInterceptor extends SearchNarrowingInterceptor 
         Optional<JwtAuthenticationToken> token = SmartAuthorizationInterceptor.token();
         if (token.isEmpty()) {
             return;
+        }
+        List<SmartScope> all = SmartAuthorizationInterceptor.scopes(request, token.get());
+        Optional<IdType> patient = SmartAuthorizationInterceptor.patient(token.get());
+        boolean patientOnly = patient.isPresent()
+                && !all.isEmpty()
+                && all.stream().allMatch(s -> s.context() == SmartScope.Context.PATIENT);
+        if (patientOnly && "Task".equals(request.getResourceName())) {
+            Map<String, String[]> parameters = new HashMap<>(request.getParameters());
+            add(parameters, "patient", patient.get().getValue());
+            request.setParameters(parameters);
+        } else if (patientOnly && "Patient".equals(request.getResourceName())) {
+            // The patient's own record only, in the search itself (so its count and total say no more).
+            Map<String, String[]> parameters = new HashMap<>(request.getParameters());
+            add(parameters, "_id", patient.get().getIdPart());
+            request.setParameters(parameters);
         }
         List<SmartScope> reaching = SmartAuthorizationInterceptor.scopes(request, token.get()).stream()
                 .filter(s -> s.covers(request.getResourceName()) && s.allows(SmartScope.Permission.SEARCH))
@@ -70,6 +86,7 @@ public class SmartSearchNarrowingInterceptor extends SearchNarrowingInterceptor 
             String name =
                     each.get(0).size() == 1 ? each.get(0).keySet().iterator().next() : null;
             if (name == null || !each.stream().allMatch(r -> r.size() == 1 && r.containsKey(name))) {
+                request.getUserData().put(SearchCountInterceptor.CHECKED_ONE_BY_ONE, Boolean.TRUE);
                 return;
             }
             add(parameters, name, each.stream().map(r -> r.get(name)).distinct().collect(Collectors.joining(",")));

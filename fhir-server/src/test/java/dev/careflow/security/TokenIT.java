@@ -108,7 +108,7 @@ class TokenIT {
                             .subject("backend-service")
                             .audience(audience)
                             .issueTime(Date.from(Instant.now().minusSeconds(60)))
-                            .expirationTime(Date.from(expires))
+                            .expirationTime(expires == null ? null : Date.from(expires))
                             .claim("scope", scope)
                             .claim("patient", patient)
                             .build());
@@ -169,6 +169,8 @@ class TokenIT {
                         "careflow-test",
                         Instant.now().plusSeconds(300)),
                 token(KEY, ISSUER, "another-api", Instant.now().plusSeconds(300)),
+                // Signed, right issuer and audience, but never expiring.
+                token(KEY, ISSUER, "careflow-test", null),
                 "not-a-jwt")) {
             fhir().header("Authorization", "Bearer " + refused)
                     .get("/Patient")

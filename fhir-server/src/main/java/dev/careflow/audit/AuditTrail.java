@@ -1,0 +1,150 @@
+package dev.careflow.audit;
+
+import ca.uhn.fhir.interceptor.api.Hook;
+import ca.uhn.fhir.interceptor.api.Interceptor;
+import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
+import ca.uhn.fhir.jpa.dao.tx.IHapiTransactionService;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
+import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import ca.uhn.fhir.storage.interceptor.AutoCreatePlaceholderReferenceTargetResponse;
+import dev.careflow.platform.CareflowStorageInterceptor;
+import java.util.List;
+import org.hl7.fhir.r4.model.AuditEvent;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Where AuditEvents are stored: in Careflow's own FHIR repository, synchronously and in one database transaction per
+ * request, before the client gets its answer, so that an acknowledged request always has its audit (a crash can lose
+ * at most the audit of a request that was never answered). They are ordinary AuditEvents, found by every standard
+ * search parameter ({@code entity}, {@code patient}, {@code agent}, {@code date}, {@code subtype}, {@code outcome}).
+ *
+ * <p>An audit reference never creates anything: a placeholder target is refused for audit writes, and a reference to
+ * something that does not exist (a failed read of {@code Patient/nope}) is kept as text instead.
+ */
+@Component
+@Interceptor
+public class AuditTrail implements CareflowStorageInterceptor {
+
+    private static final Logger log = LoggerFactory.getLogger(AuditTrail.class);
+    private static final String AUDIT_WRITE = AuditTrail.class.getName() + ".write";
+
+    private final DaoRegistry daos;
+    private final IHapiTransactionService transactions;
+
+    AuditTrail(DaoRegistry daos, IHapiTransactionService transactions) {
+        this.daos = daos;
+        this.transactions = transactions;
+    }
+
+    /** Stores the events in one transaction; a reference that points nowhere is turned into text and tried again. */
+    public void store(List<AuditEvent> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        try {
+            write(events);
+        } catch (RuntimeException first) {
+            events.forEach(this::keepDanglingReferencesAsText);
+            try {
+                write(events);
+            } catch (RuntimeException e) {
+                log.error("{} AuditEvent(s) could not be stored: {}", events.size(), e.getMessage());
+            }
+        }
+    }
+
+    public void store(AuditEvent event) {
+        store(List.of(event));
+    }
+
+    private void write(List<AuditEvent> events) {
+        SystemRequestDetails request = new SystemRequestDetails();
+        request.getUserData().put(AUDIT_WRITE, Boolean.TRUE);
+        IFhirResourceDao<AuditEvent> dao = daos.getResourceDao(AuditEvent.class);
+        transactions.withRequest(request).execute(() -> {
+            for (AuditEvent event : events) {
+                dao.create(event, request);
+            }
+            return null;
+        });
+    }
+
+    /**
+     * A sign-in on the embedded authorization server, failed or not (DICOM 110114 User Authentication, 110122 Login).
+     *
+     * @param username the name given
+     * @param address where the attempt came from
+     * @param reason why it failed; null when it succeeded
+     */
+    public void signIn(String username, String address, String reason) {
+        AuditEvent event = AuditEvents.base(
+                new Coding(AuditEvents.DICOM, "110114", "User Authentication"),
+                new Coding(AuditEvents.DICOM, "110122", "Login"),
+                AuditEvent.AuditEventAction.E);
+        AuditEvents.outcome(
+                event, reason == null ? AuditEvent.AuditEventOutcome._0 : AuditEvent.AuditEventOutcome._4, reason);
+        event.getSource().setObserver(new Reference().setDisplay("careflow sign-in"));
+        event.addAgent()
+                .setType(new CodeableConcept(new Coding(AuditEvents.SECURITY_ROLE, "humanuser", "human user")))
+                .setWho(new Reference()
+                        .setIdentifier(new Identifier()
+                                .setSystem("urn:careflow:sign-in:username")
+                                .setValue(username))
+                        .setDisplay(username))
+                .setRequestor(true)
+                .getNetwork()
+                .setAddress(address)
+                .setType(AuditEvent.AuditEventAgentNetworkType._2);
+        store(event);
+    }
+
+    /** Audit writes never create placeholder resources for what they mention. */
+    @Hook(Pointcut.STORAGE_PRE_AUTO_CREATE_PLACEHOLDER_REFERENCE)
+    public AutoCreatePlaceholderReferenceTargetResponse noPlaceholders(RequestDetails request) {
+        if (request != null && Boolean.TRUE.equals(request.getUserData().get(AUDIT_WRITE))) {
+            return AutoCreatePlaceholderReferenceTargetResponse.doNotCreateTarget();
+        }
+        return null;
+    }
+
+    private void keepDanglingReferencesAsText(AuditEvent event) {
+        event.getAgent().forEach(agent -> keepAsTextIfDangling(agent.getWho()));
+        event.getEntity().forEach(entity -> keepAsTextIfDangling(entity.getWhat()));
+    }
+
+    private void keepAsTextIfDangling(Reference reference) {
+        if (reference == null || !reference.hasReference() || exists(reference.getReference())) {
+            return;
+        }
+        String text = reference.getReference();
+        reference.setReference(null);
+        reference.setDisplay(text + (reference.hasDisplay() ? " (" + reference.getDisplay() + ")" : "")
+                + " (not held by this server)");
+    }
+
+    private boolean exists(String reference) {
+        IdType id = new IdType(reference);
+        if (!id.hasResourceType() || !id.hasIdPart() || id.isAbsolute()) {
+            return true;
+        }
+        try {
+            daos.getResourceDao(id.getResourceType()).read(id.toVersionless(), new SystemRequestDetails());
+            return true;
+        } catch (ResourceNotFoundException | ResourceGoneException e) {
+            return false;
+        } catch (RuntimeException unknownType) {
+            return false;
+        }
+    }
+}
