@@ -14,7 +14,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
 import org.springframework.test.context.ActiveProfiles;
 
 /**
@@ -25,7 +29,21 @@ import org.springframework.test.context.ActiveProfiles;
 @AutoConfigureObservability
 @SpringBootTest(classes = CareflowApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("it")
+@Import(CareflowIT.Clocks.class)
 public abstract class CareflowIT {
+
+    /** The server's one clock, replaced by one that tests can move. */
+    @TestConfiguration(proxyBeanMethods = false)
+    static class Clocks {
+        @Bean
+        @Primary
+        TestClock testClock(dev.careflow.careteam.CareTeamSettings settings) {
+            return new TestClock(settings.zone());
+        }
+    }
+
+    @Autowired
+    protected TestClock clock;
 
     protected static final String FHIR_JSON = "application/fhir+json";
     protected static final String TEST_SYSTEM = "https://careflow.dev/fhir/test-identifier";
@@ -37,6 +55,11 @@ public abstract class CareflowIT {
     protected FhirContext fhirContext;
 
     protected IGenericClient client;
+
+    @org.junit.jupiter.api.AfterEach
+    void resetClock() {
+        clock.reset();
+    }
 
     @BeforeEach
     void connect() {

@@ -47,10 +47,12 @@ public class AssessmentService {
 
     private final DaoRegistry daos;
     private final FhirContext fhirContext;
+    private final SafetyEscalationService safety;
 
-    public AssessmentService(DaoRegistry daos, FhirContext fhirContext) {
+    public AssessmentService(DaoRegistry daos, FhirContext fhirContext, SafetyEscalationService safety) {
         this.daos = daos;
         this.fhirContext = fhirContext;
+        this.safety = safety;
     }
 
     /** After a response was written, inside its transaction. */
@@ -61,11 +63,13 @@ public class AssessmentService {
         }
         String responseId = response.getIdElement().toUnqualifiedVersionless().getValue();
         if (SCORED.contains(response.getStatus())) {
-            List<DerivedResources.Derived> derived = derive(instrument.get(), response, Optional.of(responseId));
-            store(responseId, derived);
+            Score score = score(instrument.get(), response);
+            store(responseId, DerivedResources.of(score, response, Optional.of(responseId)));
+            safety.afterScored(response, responseId, SafetySignal.of(score));
         } else if (response.getStatus() == QuestionnaireResponse.QuestionnaireResponseStatus.ENTEREDINERROR
                 || response.getStatus() == QuestionnaireResponse.QuestionnaireResponseStatus.STOPPED) {
             store(responseId, List.of());
+            safety.afterScored(response, responseId, Optional.empty());
         }
     }
 
@@ -116,14 +120,17 @@ public class AssessmentService {
 
     private List<DerivedResources.Derived> derive(
             Instrument instrument, QuestionnaireResponse response, Optional<String> responseId) {
+        return DerivedResources.of(score(instrument, response), response, responseId);
+    }
+
+    private Score score(Instrument instrument, QuestionnaireResponse response) {
         String subject = response.getSubject().getReference();
         if (subject == null || !subject.startsWith("Patient/")) {
             throw new CareflowException(
                     CareflowException.Kind.UNPROCESSABLE,
                     List.of("A response to " + instrument.url() + " needs a Patient as its subject"));
         }
-        Score score = InstrumentScorer.score(instrument, questionnaire(instrument), response);
-        return DerivedResources.of(score, response, responseId);
+        return InstrumentScorer.score(instrument, questionnaire(instrument), response);
     }
 
     private Questionnaire questionnaire(Instrument instrument) {
@@ -139,7 +146,12 @@ public class AssessmentService {
         return (Questionnaire) found.get(0);
     }
 
-    /** Writes what was derived, updating what an earlier version derived and retiring what no longer follows. */
+    /**
+     * Writes what was derived, updating what an earlier version derived and retiring what no longer follows. A health
+     * concern the patient already has active (the same need, found by another response or recorded by a clinician) is
+     * not created again: this response's identifier and evidence are added to it, and a correction or retirement of
+     * this response takes back only its own part of it.
+     */
     private void store(String responseId, List<DerivedResources.Derived> derived) {
         String system = DerivedResources.identifierSystem(responseId);
         Map<String, Resource> existing = new LinkedHashMap<>();
@@ -153,10 +165,22 @@ public class AssessmentService {
         Map<String, String> ids = new HashMap<>();
         existing.forEach((key, resource) ->
                 ids.put(key, resource.getIdElement().toUnqualifiedVersionless().getValue()));
+        Set<String> ownObservations = new java.util.HashSet<>();
         for (DerivedResources.Derived d : derived) {
             resolve(d.resource(), ids);
             Resource earlier = existing.get(d.key());
-            if (earlier != null) {
+            if (earlier == null && d.resource() instanceof Condition concern) {
+                Optional<Condition> active = activeConcern(concern);
+                if (active.isPresent()) {
+                    merge(active.get(), concern, system, ownObservations);
+                    daos.getResourceDao(Condition.class).update(active.get(), new SystemRequestDetails());
+                    continue;
+                }
+            }
+            if (earlier instanceof Condition shared && !ownedAlone(shared, system)) {
+                merge(shared, (Condition) d.resource(), system, ownObservations);
+                daos.getResourceDao(Condition.class).update(shared, new SystemRequestDetails());
+            } else if (earlier != null) {
                 d.resource().setId(earlier.getIdElement().toUnqualifiedVersionless());
                 daos.getResourceDao(d.resource().fhirType()).update(d.resource(), new SystemRequestDetails());
             } else {
@@ -165,18 +189,82 @@ public class AssessmentService {
                         .getId();
                 ids.put(d.key(), id.toUnqualifiedVersionless().getValue());
             }
+            if (d.resource() instanceof Observation) {
+                ownObservations.add(ids.get(d.key()));
+            }
         }
+        existing.values().stream()
+                .filter(r -> r instanceof Observation)
+                .forEach(r -> ownObservations.add(
+                        r.getIdElement().toUnqualifiedVersionless().getValue()));
         Set<String> current = new java.util.HashSet<>();
         derived.forEach(d -> current.add(d.key()));
         int retired = 0;
         for (Map.Entry<String, Resource> earlier : existing.entrySet()) {
-            if (!current.contains(earlier.getKey()) && retire(earlier.getValue())) {
+            if (current.contains(earlier.getKey())) {
+                continue;
+            }
+            if (earlier.getValue() instanceof Condition shared && !ownedAlone(shared, system)) {
+                detach(shared, system, ownObservations);
+                daos.getResourceDao(Condition.class).update(shared, new SystemRequestDetails());
+            } else if (retire(earlier.getValue())) {
                 daos.getResourceDao(earlier.getValue().fhirType())
                         .update(earlier.getValue(), new SystemRequestDetails());
                 retired++;
             }
         }
         log.info("{}: {} derived resource(s) stored, {} retired", responseId, derived.size(), retired);
+    }
+
+    /** The patient's active health concern for the same need (same ICD-10-CM or SDOH domain code), if any. */
+    private Optional<Condition> activeConcern(Condition concern) {
+        Optional<Coding> need = concern.getCode().getCoding().stream()
+                .filter(c -> HealthConcern.ICD10CM.equals(c.getSystem()))
+                .findFirst()
+                .or(() -> concern.getCode().getCoding().stream().findFirst());
+        if (need.isEmpty()) {
+            return Optional.empty();
+        }
+        return StoredResources.search(
+                        daos,
+                        Condition.class,
+                        SearchParameterMap.newSynchronous()
+                                .add(
+                                        "patient",
+                                        new ca.uhn.fhir.rest.param.ReferenceParam(
+                                                concern.getSubject().getReference()))
+                                .add("category", new TokenParam("health-concern"))
+                                .add("clinical-status", new TokenParam("active"))
+                                .add(
+                                        "code",
+                                        new TokenParam(
+                                                need.get().getSystem(),
+                                                need.get().getCode())))
+                .stream()
+                .findFirst();
+    }
+
+    /** Whether a Condition came from this response alone (no other response's identifier, nor any other). */
+    private static boolean ownedAlone(Condition condition, String system) {
+        return condition.getIdentifier().stream().allMatch(i -> system.equals(i.getSystem()));
+    }
+
+    /** Adds this response's identifier and evidence to a concern that others share, replacing its earlier part. */
+    private static void merge(Condition into, Condition derived, String system, Set<String> ownObservations) {
+        detach(into, system, ownObservations);
+        derived.getIdentifier().forEach(i -> into.addIdentifier(i.copy()));
+        Condition.ConditionEvidenceComponent evidence = into.addEvidence();
+        derived.getEvidence().forEach(e -> e.getDetail().forEach(r -> evidence.addDetail(r.copy())));
+        derived.getEvidence()
+                .forEach(e -> ownObservations.addAll(
+                        e.getDetail().stream().map(Reference::getReference).toList()));
+    }
+
+    /** Takes this response's identifier and evidence back from a concern that others share. */
+    private static void detach(Condition from, String system, Set<String> ownObservations) {
+        from.getIdentifier().removeIf(i -> system.equals(i.getSystem()));
+        from.getEvidence().forEach(e -> e.getDetail().removeIf(r -> ownObservations.contains(r.getReference())));
+        from.getEvidence().removeIf(e -> !e.hasDetail() && !e.hasCode());
     }
 
     /** Marks a derived resource entered-in-error; false when it already is. */

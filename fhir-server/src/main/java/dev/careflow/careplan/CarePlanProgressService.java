@@ -38,12 +38,63 @@ import org.springframework.transaction.annotation.Transactional;
 public class CarePlanProgressService {
 
     static final String ACHIEVEMENT = "http://terminology.hl7.org/CodeSystem/goal-achievement";
-    static final int RECENT = 5;
+    /** How many newest values are read: enough for the trend window and a sustained run. */
+    static final int RECENT = 20;
 
     private final DaoRegistry daos;
+    private final GoalSettings settings;
 
-    public CarePlanProgressService(DaoRegistry daos) {
+    public CarePlanProgressService(DaoRegistry daos, GoalSettings settings) {
         this.daos = daos;
+        this.settings = settings;
+    }
+
+    /** What the stored values of a Goal's first target show. */
+    public record Evaluation(
+            Goal.GoalTargetComponent target,
+            List<Observation> newestFirst,
+            boolean targetMet,
+            Optional<GoalProgress.Trend> trend,
+            String achievement) {}
+
+    /**
+     * The Goal's first target judged on the patient's stored values of its measure, with the achievement rule of that
+     * measure ({@link GoalSettings#ruleFor}); empty for a Goal without a target.
+     */
+    public Optional<Evaluation> evaluate(Goal goal, String patient) {
+        if (!goal.hasTarget()) {
+            return Optional.empty();
+        }
+        Goal.GoalTargetComponent target = goal.getTargetFirstRep();
+        List<Observation> recent = target.hasMeasure() ? recent(patient, target.getMeasure()) : List.of();
+        String before = goal.getAchievementStatus().getCodingFirstRep().getCode();
+        if (recent.isEmpty()) {
+            return Optional.of(new Evaluation(target, recent, false, Optional.empty(), before));
+        }
+        List<GoalProgress.Reading> readings = recent.stream()
+                .map(o -> new GoalProgress.Reading(o.getValue(), effective(o)))
+                .toList();
+        List<Type> values = readings.stream().map(GoalProgress.Reading::value).toList();
+        return Optional.of(new Evaluation(
+                target,
+                recent,
+                GoalProgress.meets(target, values.get(0)),
+                GoalProgress.trend(target, values, settings.trendWindow()),
+                GoalProgress.achievement(
+                        target, readings, before, settings.ruleFor(target.getMeasure()), settings.trendWindow())));
+    }
+
+    private static java.time.Instant effective(Observation observation) {
+        if (observation.hasEffectiveDateTimeType()) {
+            return observation.getEffectiveDateTimeType().getValue().toInstant();
+        }
+        if (observation.hasEffectivePeriod() && observation.getEffectivePeriod().hasStart()) {
+            return observation.getEffectivePeriod().getStart().toInstant();
+        }
+        if (observation.hasEffectiveInstantType()) {
+            return observation.getEffectiveInstantType().getValue().toInstant();
+        }
+        return observation.hasIssued() ? observation.getIssued().toInstant() : null;
     }
 
     @Transactional
@@ -61,14 +112,14 @@ public class CarePlanProgressService {
                 continue;
             }
             Goal goal = found.get();
-            Goal.GoalTargetComponent target = goal.getTargetFirstRep();
+            Evaluation evaluation = evaluate(goal, patient).orElseThrow();
+            Goal.GoalTargetComponent target = evaluation.target();
             Parameters.ParametersParameterComponent part = result.addParameter().setName("goal");
             part.addPart()
                     .setName("goal")
                     .setValue(new Reference(goal.getIdElement().toUnqualifiedVersionless()));
             part.addPart().setName("measure").setValue(target.getMeasure().copy());
-            List<Observation> recent = recent(patient, target.getMeasure());
-            List<Type> values = recent.stream().map(Observation::getValue).toList();
+            List<Observation> recent = evaluation.newestFirst();
             String before = goal.getAchievementStatus().getCodingFirstRep().getCode();
             if (recent.isEmpty()) {
                 part.addPart().setName("latest").setValue(new CodeType("none"));
@@ -79,14 +130,9 @@ public class CarePlanProgressService {
                     .setName("latest")
                     .setValue(new Reference(latest.getIdElement().toUnqualifiedVersionless()));
             part.addPart().setName("value").setValue(latest.getValue().copy());
-            part.addPart()
-                    .setName("targetMet")
-                    .setValue(new BooleanType(GoalProgress.meets(target, latest.getValue())));
-            if (values.size() > 1) {
-                GoalProgress.trend(target, values.get(1), values.get(0))
-                        .ifPresent(t -> part.addPart().setName("trend").setValue(new CodeType(t.code())));
-            }
-            String after = GoalProgress.achievement(target, values, before);
+            part.addPart().setName("targetMet").setValue(new BooleanType(evaluation.targetMet()));
+            evaluation.trend().ifPresent(t -> part.addPart().setName("trend").setValue(new CodeType(t.code())));
+            String after = evaluation.achievement();
             part.addPart().setName("achievementStatus").setValue(new CodeType(after));
             if (after != null && !after.equals(before)) {
                 goal.setAchievementStatus(new CodeableConcept(new Coding(ACHIEVEMENT, after, null)));

@@ -65,11 +65,15 @@ public class CarePlanProposalService {
     private final DaoRegistry daos;
     private final FhirContext fhirContext;
     private final CareManagerDirectory careManagers;
+    private final java.time.Clock clock;
 
-    public CarePlanProposalService(DaoRegistry daos, FhirContext fhirContext, CareManagerDirectory careManagers) {
+    /** @param clock the care team's clock: goal start and due dates are counted from its "today" */
+    public CarePlanProposalService(
+            DaoRegistry daos, FhirContext fhirContext, CareManagerDirectory careManagers, java.time.Clock clock) {
         this.daos = daos;
         this.fhirContext = fhirContext;
         this.careManagers = careManagers;
+        this.clock = clock;
     }
 
     /** The proposal: a Bundle (collection) with the CarePlan first, then its Goals and requests. */
@@ -112,8 +116,8 @@ public class CarePlanProposalService {
         plan.setTitle("Proposed care plan");
         plan.setCreated(new Date());
         plan.getPeriod()
-                .setStartElement(
-                        new org.hl7.fhir.r4.model.DateTimeType(LocalDate.now().toString()));
+                .setStartElement(new org.hl7.fhir.r4.model.DateTimeType(
+                        LocalDate.now(clock).toString()));
         careManager.ifPresent(m -> plan.setAuthor(m.copy()));
         urls.put(plan, urn());
         Set<String> addressed = new LinkedHashSet<>();
@@ -265,7 +269,7 @@ public class CarePlanProposalService {
         goal.setDescription(definition.getDescription().copy());
         goal.setPriority(definition.getPriority().copy());
         goal.setSubject(new Reference(patient));
-        goal.setStart(new DateType(LocalDate.now().toString()));
+        goal.setStart(new DateType(LocalDate.now(clock).toString()));
         reasons.forEach(r -> goal.addAddresses(r.copy()));
         for (PlanDefinition.PlanDefinitionGoalTargetComponent target : definition.getTarget()) {
             Goal.GoalTargetComponent made =
@@ -364,9 +368,9 @@ public class CarePlanProposalService {
                 .setCode(like.getCode());
     }
 
-    private static LocalDate due(Duration duration) {
+    private LocalDate due(Duration duration) {
         int amount = duration.getValue().intValue();
-        LocalDate today = LocalDate.now();
+        LocalDate today = LocalDate.now(clock);
         return switch (duration.getCode() == null ? "d" : duration.getCode()) {
             case "wk" -> today.plusWeeks(amount);
             case "mo" -> today.plusMonths(amount);

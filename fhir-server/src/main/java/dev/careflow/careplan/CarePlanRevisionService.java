@@ -36,9 +36,11 @@ public class CarePlanRevisionService {
     private static final Set<String> DONE_GOALS = Set.of("achieved", "sustaining", "not-attainable");
 
     private final DaoRegistry daos;
+    private final CarePlanProgressService progress;
 
-    public CarePlanRevisionService(DaoRegistry daos) {
+    public CarePlanRevisionService(DaoRegistry daos, CarePlanProgressService progress) {
         this.daos = daos;
+        this.progress = progress;
     }
 
     /** The revised plan. */
@@ -73,11 +75,7 @@ public class CarePlanRevisionService {
             Optional<Goal> goal = goalReference.getReference() == null
                     ? Optional.empty()
                     : read(Goal.class, goalReference.getReference());
-            boolean open = goal.map(g -> !DONE_GOALS.contains(String.valueOf(
-                                    g.getAchievementStatus().getCodingFirstRep().getCode()))
-                            && g.getLifecycleStatus() != Goal.GoalLifecycleStatus.COMPLETED
-                            && g.getLifecycleStatus() != Goal.GoalLifecycleStatus.CANCELLED
-                            && g.getLifecycleStatus() != Goal.GoalLifecycleStatus.ENTEREDINERROR)
+            boolean open = goal.map(g -> isOpen(g, current.getSubject().getReference()))
                     .orElse(false);
             if (open) {
                 next.addGoal(goalReference.copy());
@@ -133,6 +131,29 @@ public class CarePlanRevisionService {
         provenance.addEntity().setRole(Provenance.ProvenanceEntityRole.REVISION).setWhat(new Reference(id));
         daos.getResourceDao(Provenance.class).create(provenance, new SystemRequestDetails());
         return read(CarePlan.class, nextId.getValue()).orElseThrow();
+    }
+
+    /**
+     * A Goal still to work on: not ended, and not achieved by the rule {@code $progress} applies to its measure's
+     * values (so one in-range weight does not close a weight goal, whatever status was stored). A Goal without values
+     * of its measure keeps what its stored achievement status says.
+     */
+    private boolean isOpen(Goal goal, String patient) {
+        if (goal.getLifecycleStatus() == Goal.GoalLifecycleStatus.COMPLETED
+                || goal.getLifecycleStatus() == Goal.GoalLifecycleStatus.CANCELLED
+                || goal.getLifecycleStatus() == Goal.GoalLifecycleStatus.ENTEREDINERROR) {
+            return false;
+        }
+        String stored =
+                String.valueOf(goal.getAchievementStatus().getCodingFirstRep().getCode());
+        if ("not-attainable".equals(stored)) {
+            return false;
+        }
+        Optional<CarePlanProgressService.Evaluation> evaluation = progress.evaluate(goal, patient);
+        if (evaluation.isPresent() && !evaluation.get().newestFirst().isEmpty()) {
+            return !DONE_GOALS.contains(evaluation.get().achievement());
+        }
+        return !DONE_GOALS.contains(stored);
     }
 
     private boolean isOpen(CarePlan.CarePlanActivityComponent activity) {

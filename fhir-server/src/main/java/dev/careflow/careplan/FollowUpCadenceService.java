@@ -7,11 +7,12 @@ import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.param.TokenParam;
 import dev.careflow.platform.StoredResources;
 import dev.careflow.worklist.TaskDue;
-import dev.careflow.worklist.WorklistSettings;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.hl7.fhir.r4.model.CarePlan;
 import org.hl7.fhir.r4.model.CodeableConcept;
@@ -22,7 +23,6 @@ import org.hl7.fhir.r4.model.ServiceRequest;
 import org.hl7.fhir.r4.model.Task;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Service;
 
 /**
@@ -41,17 +41,11 @@ public class FollowUpCadenceService {
     static final String CADENCE_IDENTIFIER = "https://careflow.dev/fhir/task-cadence";
 
     private final DaoRegistry daos;
-    private final WorklistSettings settings;
     private final Clock clock;
 
-    @Autowired
-    public FollowUpCadenceService(DaoRegistry daos, WorklistSettings settings) {
-        this(daos, settings, Clock.systemUTC());
-    }
-
-    FollowUpCadenceService(DaoRegistry daos, WorklistSettings settings, Clock clock) {
+    /** @param clock the care team's clock: its zone is the care team's */
+    public FollowUpCadenceService(DaoRegistry daos, Clock clock) {
         this.daos = daos;
-        this.settings = settings;
         this.clock = clock;
     }
 
@@ -69,8 +63,24 @@ public class FollowUpCadenceService {
         }
     }
 
-    /** The plan's repeating activities: by reference to a ServiceRequest (MCC eCare Plan), or as detail. */
+    /**
+     * The plan's repeating activities: by reference to a ServiceRequest (MCC eCare Plan), or as detail. One cadence per
+     * care task, whatever the plan's shape: several activities for the same task (three follow-up-call requests, say)
+     * are one cadence at the most frequent of their intervals, so the patient has one open call Task, not one per
+     * request.
+     */
     private List<Cadence> cadences(CarePlan plan) {
+        Map<String, Cadence> byCode = new LinkedHashMap<>();
+        for (Cadence cadence : activities(plan)) {
+            byCode.merge(
+                    cadence.code(),
+                    cadence,
+                    (a, b) -> b.every().getDays() < a.every().getDays() ? b : a);
+        }
+        return List.copyOf(byCode.values());
+    }
+
+    private List<Cadence> activities(CarePlan plan) {
         List<Cadence> cadences = new java.util.ArrayList<>();
         for (CarePlan.CarePlanActivityComponent activity : plan.getActivity()) {
             String reference = activity.getReference().getReference();
@@ -124,7 +134,7 @@ public class FollowUpCadenceService {
         LocalDate from = completed
                 ? (current.getExecutionPeriod().hasEnd()
                         ? LocalDate.ofInstant(
-                                current.getExecutionPeriod().getEnd().toInstant(), settings.zone())
+                                current.getExecutionPeriod().getEnd().toInstant(), clock.getZone())
                         : today())
                 : due;
         LocalDate next = from.plus(cadence.get().every());
@@ -183,7 +193,7 @@ public class FollowUpCadenceService {
     }
 
     private LocalDate today() {
-        return LocalDate.ofInstant(clock.instant(), settings.zone());
+        return LocalDate.ofInstant(clock.instant(), clock.getZone());
     }
 
     private static String encode(String value) {

@@ -23,6 +23,7 @@ public class CareManagerDirectory {
 
     public static final String CARE_TEAM_ROLE = "https://careflow.dev/fhir/CodeSystem/care-team-role";
     public static final String CARE_MANAGER = "care-manager";
+    public static final String SUPERVISING_CLINICIAN = "supervising-clinician";
 
     private final DaoRegistry daos;
 
@@ -35,6 +36,16 @@ public class CareManagerDirectory {
         return teams(SearchParameterMap.newSynchronous().add("patient", new ReferenceParam(patient))).stream()
                 .flatMap(team -> team.getParticipant().stream())
                 .filter(CareManagerDirectory::isCareManager)
+                .filter(p -> p.getMember().hasReference())
+                .map(p -> new Reference(p.getMember().getReference()))
+                .findFirst();
+    }
+
+    /** The clinician who supervises the patient's care management, if an active CareTeam names one. */
+    public Optional<Reference> supervisingClinicianOf(String patient) {
+        return teams(SearchParameterMap.newSynchronous().add("patient", new ReferenceParam(patient))).stream()
+                .flatMap(team -> team.getParticipant().stream())
+                .filter(p -> p.getRole().stream().anyMatch(r -> r.hasCoding(CARE_TEAM_ROLE, SUPERVISING_CLINICIAN)))
                 .filter(p -> p.getMember().hasReference())
                 .map(p -> new Reference(p.getMember().getReference()))
                 .findFirst();

@@ -6,7 +6,7 @@ import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.param.TokenParam;
 import dev.careflow.platform.CareflowException;
 import dev.careflow.platform.StoredResources;
-import dev.careflow.worklist.WorklistSettings;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.YearMonth;
 import java.util.List;
@@ -40,11 +40,12 @@ public class TimeSpentService {
     public record TimeSpent(Map<YearMonth, Map<String, Tally>> months) {}
 
     private final DaoRegistry daos;
-    private final WorklistSettings settings;
+    private final Clock clock;
 
-    public TimeSpentService(DaoRegistry daos, WorklistSettings settings) {
+    /** @param clock the care team's clock: months are counted in its zone */
+    public TimeSpentService(DaoRegistry daos, Clock clock) {
         this.daos = daos;
-        this.settings = settings;
+        this.clock = clock;
     }
 
     public TimeSpent timeSpent(IdType patient, Optional<YearMonth> from, Optional<YearMonth> to) {
@@ -81,7 +82,7 @@ public class TimeSpentService {
                 continue;
             }
             YearMonth month = YearMonth.from(
-                    task.getExecutionPeriod().getStart().toInstant().atZone(settings.zone()));
+                    task.getExecutionPeriod().getStart().toInstant().atZone(clock.getZone()));
             if (from.map(month::isBefore).orElse(false)
                     || to.map(month::isAfter).orElse(false)) {
                 continue;

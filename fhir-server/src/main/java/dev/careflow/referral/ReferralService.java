@@ -25,7 +25,6 @@ import org.hl7.fhir.r4.model.ServiceRequest;
 import org.hl7.fhir.r4.model.Task;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Service;
 
 /**
@@ -50,12 +49,9 @@ public class ReferralService {
     private final ReferralSettings settings;
     private final Clock clock;
 
-    @Autowired
-    public ReferralService(DaoRegistry daos, CareManagerDirectory careManagers, ReferralSettings settings) {
-        this(daos, careManagers, settings, Clock.systemDefaultZone());
-    }
-
-    ReferralService(DaoRegistry daos, CareManagerDirectory careManagers, ReferralSettings settings, Clock clock) {
+    /** @param clock the care team's clock: due dates are counted from its "today" */
+    public ReferralService(
+            DaoRegistry daos, CareManagerDirectory careManagers, ReferralSettings settings, Clock clock) {
         this.daos = daos;
         this.careManagers = careManagers;
         this.settings = settings;

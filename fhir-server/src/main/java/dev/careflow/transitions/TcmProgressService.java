@@ -22,7 +22,6 @@ import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Task;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Service;
 
 /**
@@ -43,12 +42,8 @@ public class TcmProgressService {
     private final DaoRegistry daos;
     private final Clock clock;
 
-    @Autowired
-    public TcmProgressService(DaoRegistry daos) {
-        this(daos, Clock.systemDefaultZone());
-    }
-
-    TcmProgressService(DaoRegistry daos, Clock clock) {
+    /** @param clock the care team's clock: "today" is taken in its zone */
+    public TcmProgressService(DaoRegistry daos, Clock clock) {
         this.daos = daos;
         this.clock = clock;
     }

@@ -9,7 +9,6 @@ import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import dev.careflow.platform.StoredResources;
 import java.time.Clock;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -27,7 +26,6 @@ import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.RiskAssessment;
 import org.hl7.fhir.r4.model.StringType;
 import org.hl7.fhir.r4.model.Task;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Service;
 
 /**
@@ -59,12 +57,8 @@ public class TcmStatusService {
     private final DaoRegistry daos;
     private final Clock clock;
 
-    @Autowired
-    public TcmStatusService(DaoRegistry daos) {
-        this(daos, Clock.system(ZoneId.systemDefault()));
-    }
-
-    TcmStatusService(DaoRegistry daos, Clock clock) {
+    /** @param clock the care team's clock: "today" is taken in its zone */
+    public TcmStatusService(DaoRegistry daos, Clock clock) {
         this.daos = daos;
         this.clock = clock;
     }

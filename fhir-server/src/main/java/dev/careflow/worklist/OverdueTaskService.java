@@ -22,7 +22,6 @@ import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Task;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Service;
 
 /**
@@ -41,18 +40,12 @@ public class OverdueTaskService {
 
     private final DaoRegistry daos;
     private final DataSource dataSource;
-    private final WorklistSettings settings;
     private final Clock clock;
 
-    @Autowired
-    public OverdueTaskService(DaoRegistry daos, DataSource dataSource, WorklistSettings settings) {
-        this(daos, dataSource, settings, Clock.systemUTC());
-    }
-
-    OverdueTaskService(DaoRegistry daos, DataSource dataSource, WorklistSettings settings, Clock clock) {
+    /** @param clock the care team's clock: its zone is the care team's */
+    public OverdueTaskService(DaoRegistry daos, DataSource dataSource, Clock clock) {
         this.daos = daos;
         this.dataSource = dataSource;
-        this.settings = settings;
         this.clock = clock;
     }
 
@@ -75,14 +68,14 @@ public class OverdueTaskService {
 
     private int markAll() {
         Instant now = clock.instant();
-        LocalDate today = LocalDate.ofInstant(now, settings.zone());
+        LocalDate today = LocalDate.ofInstant(now, clock.getZone());
         TokenOrListParam open = new TokenOrListParam();
         TaskDue.OPEN_STATUSES.forEach(status -> open.addOr(new ca.uhn.fhir.rest.param.TokenParam(status)));
         SearchParameterMap due = SearchParameterMap.newSynchronous()
                 .add("status", open)
                 .add("due", new DateParam(ParamPrefixEnum.LESSTHAN_OR_EQUALS, today.toString()));
         List<Task> candidates = StoredResources.search(daos, Task.class, due).stream()
-                .filter(task -> TaskDue.isOverdue(task, now, settings.zone()))
+                .filter(task -> TaskDue.isOverdue(task, now, clock.getZone()))
                 .filter(task -> !TaskDue.isMarkedOverdue(task))
                 .toList();
         int marked = 0;

@@ -2,11 +2,12 @@ package dev.careflow.worklist;
 
 /** Why an item is on a care manager's worklist, most urgent first (Careflow CodeSystem {@code worklist-category}). */
 public enum WorkCategory {
+    SAFETY_ALERT("safety-alert", "Safety alert"),
     OVERDUE("overdue", "Overdue"),
     TCM_DUE_SOON("tcm-due-soon", "TCM deadline within 24 hours"),
     DUE_TODAY("due-today", "Due today"),
     NEW_DISCHARGE("new-discharge", "New discharge"),
-    POSITIVE_SCREEN("positive-screen", "Positive screen with no active care plan"),
+    POSITIVE_SCREEN("positive-screen", "Positive screen no active care plan addresses"),
     REJECTED_REFERRAL("rejected-referral", "Rejected referral"),
     UPCOMING("upcoming", "Upcoming");
 

@@ -19,6 +19,9 @@ final class WorklistBundle {
     /** On each worklist entry: why it is there. */
     static final String CATEGORY_EXTENSION = "https://careflow.dev/fhir/StructureDefinition/worklist-category";
 
+    /** On a worklist entry of a Task with outreach attempts: how many, how many reached the patient, the latest. */
+    static final String ATTEMPTS_EXTENSION = "https://careflow.dev/fhir/StructureDefinition/outreach-attempts";
+
     private WorklistBundle() {}
 
     static Bundle of(WorklistService.Page page, WorklistQuery query, String base) {
@@ -43,6 +46,25 @@ final class WorklistBundle {
                             WorkCategory.SYSTEM,
                             item.category().code(),
                             item.category().display()));
+            List<OutreachAttempts.Attempt> attempts = page.attempts()
+                    .getOrDefault(
+                            item.resource()
+                                    .getIdElement()
+                                    .toUnqualifiedVersionless()
+                                    .getValue(),
+                            List.of());
+            if (!attempts.isEmpty()) {
+                org.hl7.fhir.r4.model.Extension outreach = entry.addExtension().setUrl(ATTEMPTS_EXTENSION);
+                outreach.addExtension("count", new IntegerType(attempts.size()));
+                outreach.addExtension("unsuccessful", new IntegerType((int)
+                        attempts.stream().filter(a -> !a.successful()).count()));
+                attempts.stream()
+                        .map(OutreachAttempts.Attempt::sent)
+                        .filter(java.util.Objects::nonNull)
+                        .max(java.util.Comparator.naturalOrder())
+                        .ifPresent(last -> outreach.addExtension(
+                                "latest", new org.hl7.fhir.r4.model.DateTimeType(java.util.Date.from(last))));
+            }
         }
         for (Patient patient : page.patients().values()) {
             entry(bundle, base, patient).getSearch().setMode(Bundle.SearchEntryMode.INCLUDE);

@@ -35,7 +35,6 @@ import org.hl7.fhir.r4.model.PractitionerRole;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.ServiceRequest;
 import org.hl7.fhir.r4.model.Task;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Service;
 
 /**
@@ -50,6 +49,9 @@ public class WorklistService {
     static final String CARE_TASK = "https://careflow.dev/fhir/CodeSystem/care-task";
     static final Set<String> TCM_TASKS =
             Set.of("tcm-interactive-contact", "tcm-face-to-face-visit", "medication-reconciliation");
+    /** An urgent safety review (a screen's safety signal): above everything else. */
+    static final String SAFETY_REVIEW = "safety-review";
+
     static final String TASK_CODE = "http://hl7.org/fhir/CodeSystem/task-code";
     /** A discharge stays news for two days. */
     static final Duration NEW_DISCHARGE = Duration.ofHours(48);
@@ -57,26 +59,29 @@ public class WorklistService {
     /** One line of the worklist. */
     public record Item(WorkCategory category, Resource resource, String patient, Optional<Instant> due, int priority) {}
 
-    /** One page of the worklist: its items, the patients they concern, and how many items there are in all. */
-    public record Page(List<Item> items, Map<String, Patient> patients, int total) {}
+    /**
+     * One page of the worklist: its items, the patients they concern, how many items there are in all, and the outreach
+     * attempts recorded against the page's Tasks (by {@code Task/id}).
+     */
+    public record Page(
+            List<Item> items,
+            Map<String, Patient> patients,
+            int total,
+            Map<String, List<OutreachAttempts.Attempt>> attempts) {}
 
     /** One patient of a caseload. */
     public record CaseloadEntry(Patient patient, int openTasks, int overdueTasks, List<EpisodeOfCare> programmes) {}
 
     private final DaoRegistry daos;
     private final CareManagerDirectory careManagers;
-    private final WorklistSettings settings;
+    private final OutreachService outreach;
     private final Clock clock;
 
-    @Autowired
-    public WorklistService(DaoRegistry daos, CareManagerDirectory careManagers, WorklistSettings settings) {
-        this(daos, careManagers, settings, Clock.systemUTC());
-    }
-
-    WorklistService(DaoRegistry daos, CareManagerDirectory careManagers, WorklistSettings settings, Clock clock) {
+    /** @param clock the care team's clock: its zone is the care team's */
+    public WorklistService(DaoRegistry daos, CareManagerDirectory careManagers, OutreachService outreach, Clock clock) {
         this.daos = daos;
         this.careManagers = careManagers;
-        this.settings = settings;
+        this.outreach = outreach;
         this.clock = clock;
     }
 
@@ -85,7 +90,7 @@ public class WorklistService {
         Set<String> caseload = caseload(me);
         query.patient().ifPresent(p -> caseload.retainAll(Set.of(p)));
         Instant now = clock.instant();
-        LocalDate today = LocalDate.ofInstant(now, settings.zone());
+        LocalDate today = LocalDate.ofInstant(now, clock.getZone());
 
         Map<String, Item> items = new LinkedHashMap<>();
         List<Task> tasks = new ArrayList<>(openTasksOwnedBy(me));
@@ -107,7 +112,7 @@ public class WorklistService {
             if (!matches(task, query)) {
                 continue;
             }
-            Optional<Instant> deadline = TaskDue.deadline(task, settings.zone());
+            Optional<Instant> deadline = TaskDue.deadline(task, clock.getZone());
             items.putIfAbsent(
                     key(task), new Item(taskCategory(task, deadline, now, today), task, patient, deadline, rank(task)));
         }
@@ -125,7 +130,14 @@ public class WorklistService {
         int from = Math.min(query.offset(), ordered.size());
         int to = Math.min(from + query.count(), ordered.size());
         List<Item> page = ordered.subList(from, to);
-        return new Page(page, patients(page.stream().map(Item::patient).toList()), ordered.size());
+        return new Page(
+                page,
+                patients(page.stream().map(Item::patient).toList()),
+                ordered.size(),
+                outreach.attempts(page.stream()
+                        .filter(i -> i.resource() instanceof Task)
+                        .map(i -> key(i.resource()))
+                        .toList()));
     }
 
     public List<CaseloadEntry> caseload(String practitioner) {
@@ -143,7 +155,7 @@ public class WorklistService {
                         .add("status", anyToken(TaskDue.OPEN_STATUSES)))) {
             int[] count = counts.computeIfAbsent(patientOf(task), p -> new int[2]);
             count[0]++;
-            if (TaskDue.isOverdue(task, now, settings.zone())) {
+            if (TaskDue.isOverdue(task, now, clock.getZone())) {
                 count[1]++;
             }
         }
@@ -221,6 +233,9 @@ public class WorklistService {
     }
 
     private WorkCategory taskCategory(Task task, Optional<Instant> deadline, Instant now, LocalDate today) {
+        if (task.getCode().hasCoding(CARE_TASK, SAFETY_REVIEW)) {
+            return WorkCategory.SAFETY_ALERT;
+        }
         if (deadline.isEmpty()) {
             return WorkCategory.UPCOMING;
         }
@@ -271,7 +286,7 @@ public class WorklistService {
         return items;
     }
 
-    /** Active health concerns of caseload patients who have no active care plan. */
+    /** Active health concerns of caseload patients that no active care plan addresses. */
     private List<Item> positiveScreens(Set<String> caseload) {
         List<Condition> concerns = search(
                 Condition.class,
@@ -282,15 +297,19 @@ public class WorklistService {
         if (concerns.isEmpty()) {
             return List.of();
         }
-        Set<String> planned = new HashSet<>();
+        // A concern is planned for when an active plan addresses it, not when the patient has some plan (the
+        // transitional-care plan addresses none of her screens).
+        Set<String> addressed = new HashSet<>();
         search(
                         CarePlan.class,
                         SearchParameterMap.newSynchronous()
                                 .add("patient", anyOf(caseload))
                                 .add("status", new TokenParam("active")))
-                .forEach(plan -> planned.add(versionless(plan.getSubject().getReference())));
+                .forEach(plan -> plan.getAddresses().stream()
+                        .filter(a -> a.getReference() != null)
+                        .forEach(a -> addressed.add(versionless(a.getReference()))));
         return concerns.stream()
-                .filter(c -> !planned.contains(versionless(c.getSubject().getReference())))
+                .filter(c -> !addressed.contains(key(c)))
                 .map(c -> new Item(
                         WorkCategory.POSITIVE_SCREEN,
                         c,

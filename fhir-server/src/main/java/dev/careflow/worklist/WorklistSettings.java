@@ -1,7 +1,6 @@
 package dev.careflow.worklist;
 
 import java.time.Duration;
-import java.time.ZoneId;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -11,9 +10,9 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param overdueCheckInterval how often open Tasks past their due date are marked overdue; {@code 0} switches the
  *     scheduled check off (on every node that shares the database, only one runs it at a time)
- * @param zone the care team's time zone: a Task due on a date is overdue once that date has passed here
+ *     <p>The care team's time zone, in which a Task due on a date is overdue once that date has passed, is {@code
+ *     careflow.care-team.zone} ({@code dev.careflow.careteam.CareTeamSettings}): one zone for every feature.
  */
 @Validated
 @ConfigurationProperties("careflow.worklist")
-public record WorklistSettings(
-        @DefaultValue("PT5M") Duration overdueCheckInterval, @DefaultValue("America/New_York") ZoneId zone) {}
+public record WorklistSettings(@DefaultValue("PT5M") Duration overdueCheckInterval) {}

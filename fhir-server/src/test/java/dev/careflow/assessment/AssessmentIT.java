@@ -179,6 +179,60 @@ class AssessmentIT extends CareflowIT {
         assertThat(concerns(patient)).hasSize(1);
     }
 
+    private static List<Condition> active(List<Condition> concerns) {
+        return concerns.stream()
+                .filter(c -> c.getClinicalStatus()
+                        .hasCoding("http://terminology.hl7.org/CodeSystem/condition-clinical", "active"))
+                .toList();
+    }
+
+    @Test
+    void
+            foodInsecurityOnTwoInstrumentsTheSameDay_isOneConcernWithTheEvidenceOfBoth_andACorrectionTakesBackOnlyItsOwn() {
+        IdType patient = createPatient("Screened");
+        IdType hvs = store(response("hunger-vital-sign", patient, Map.of("hvs-1", "LA6729-3", "hvs-2", "LA28398-8")));
+        Map<String, String> ahcAnswers = new LinkedHashMap<>(Map.of(
+                "ahc-housing", "LA31993-1",
+                "ahc-housing-quality", "LA9-3",
+                "ahc-food-1", "LA28397-0",
+                "ahc-food-2", "LA28398-8",
+                "ahc-transportation", "LA32-8",
+                "ahc-utilities", "LA32-8",
+                "ahc-safety-hurt", "LA6270-8",
+                "ahc-safety-insult", "LA6270-8",
+                "ahc-safety-threaten", "LA6270-8",
+                "ahc-safety-scream", "LA6270-8"));
+        QuestionnaireResponse ahcResponse = response("ahc-hrsn", patient, ahcAnswers);
+        IdType ahc = store(ahcResponse);
+
+        List<Condition> concerns = active(concerns(patient));
+        assertThat(concerns).singleElement().satisfies(c -> {
+            assertThat(c.getCode().getCodingFirstRep().getCode()).isEqualTo("Z59.41");
+            List<String> evidence = c.getEvidence().stream()
+                    .flatMap(e -> e.getDetail().stream())
+                    .map(Reference::getReference)
+                    .toList();
+            assertThat(evidence).contains(id(withCode(observations(hvs), "88124-3")));
+            assertThat(evidence).contains(id(withCode(observations(ahc), "88122-7")));
+            assertThat(c.getIdentifier()).hasSize(2);
+        });
+
+        // The AHC HRSN corrected: no food need after all. The concern stays, with the HVS's evidence only.
+        ahcAnswers.put("ahc-food-1", "LA28398-8");
+        QuestionnaireResponse corrected = response("ahc-hrsn", patient, ahcAnswers);
+        corrected.setId(ahc);
+        corrected.setStatus(QuestionnaireResponse.QuestionnaireResponseStatus.AMENDED);
+        client.update().resource(corrected).execute();
+        assertThat(active(concerns(patient))).singleElement().satisfies(c -> {
+            assertThat(c.getIdentifier()).hasSize(1);
+            assertThat(c.getEvidence().stream()
+                            .flatMap(e -> e.getDetail().stream())
+                            .map(Reference::getReference))
+                    .contains(id(withCode(observations(hvs), "88124-3")))
+                    .noneMatch(r -> observations(ahc).stream().anyMatch(o -> id(o).equals(r)));
+        });
+    }
+
     @Test
     void aPhq9OfTwelve_givesItsTotalBandAndADepressionConcern() {
         IdType patient = createPatient("Screened");

@@ -235,6 +235,118 @@ class CarePlanProgressIT extends CareflowIT {
                 .statusCode(404);
     }
 
+    @Test
+    void aPhq9OfEightThenThree_meetsLessThanFive_andTheGoalIsAchieved() {
+        IdType patient = createPatient("Phq");
+        Goal goal = new Goal();
+        goal.setLifecycleStatus(Goal.GoalLifecycleStatus.ACTIVE);
+        goal.setSubject(new Reference(patient));
+        goal.getDescription().setText("PHQ-9 below 5");
+        goal.addTarget()
+                .setMeasure(new CodeableConcept(new Coding("http://loinc.org", "44261-6", "PHQ-9 total")))
+                .setDetail(new Quantity()
+                        .setValue(5)
+                        .setComparator(Quantity.QuantityComparator.LESS_THAN)
+                        .setUnit("{score}")
+                        .setSystem("http://unitsofmeasure.org")
+                        .setCode("{score}"));
+        IdType goalId = create(goal);
+        IdType plan = plan(patient, List.of(goalId), List.of());
+        dev.careflow.Screenings screenings = new dev.careflow.Screenings(client);
+        screenings.store(screenings.phq9(patient, new int[] {2, 2, 2, 2, 0, 0, 0, 0, 0}, "2026-06-01T10:00:00Z"));
+
+        Parameters.ParametersParameterComponent progress = progressOf(plan);
+        assertThat(part(progress, "value")).isEqualTo("8");
+        assertThat(part(progress, "targetMet")).isEqualTo("false");
+        assertThat(part(progress, "achievementStatus")).isEqualTo("in-progress");
+
+        screenings.store(screenings.phq9(patient, new int[] {1, 1, 1, 0, 0, 0, 0, 0, 0}, "2026-08-01T10:00:00Z"));
+        progress = progressOf(plan);
+        assertThat(part(progress, "value")).isEqualTo("3");
+        assertThat(part(progress, "targetMet")).isEqualTo("true");
+        assertThat(part(progress, "trend")).isEqualTo("improving");
+        assertThat(part(progress, "achievementStatus")).isEqualTo("achieved");
+        assertThat(client.read()
+                        .resource(Goal.class)
+                        .withId(goalId)
+                        .execute()
+                        .getAchievementStatus()
+                        .getCodingFirstRep()
+                        .getCode())
+                .isEqualTo("achieved");
+    }
+
+    private static final Coding WEIGHT = new Coding("http://loinc.org", "29463-7", "Body weight");
+
+    private void weight(IdType patient, String date, double value, String unit) {
+        Observation observation = new Observation();
+        observation.setStatus(Observation.ObservationStatus.FINAL);
+        observation.setSubject(new Reference(patient));
+        observation.getCode().addCoding(WEIGHT.copy());
+        observation.setEffective(new DateTimeType(date));
+        observation.setValue(new Quantity()
+                .setValue(value)
+                .setUnit(unit)
+                .setSystem("http://unitsofmeasure.org")
+                .setCode(unit));
+        create(observation);
+    }
+
+    @Test
+    void oneWeightInRange_isNotAchieved_andRevisionCarriesTheGoalOver_untilTheWeightHolds() {
+        IdType patient = createPatient("Weight");
+        Goal goal = new Goal();
+        goal.setLifecycleStatus(Goal.GoalLifecycleStatus.ACTIVE);
+        goal.setSubject(new Reference(patient));
+        goal.getDescription().setText("Weight within 2 kg of 80 kg");
+        // As an earlier $progress left it after one in-range weight.
+        goal.setAchievementStatus(new CodeableConcept(
+                new Coding("http://terminology.hl7.org/CodeSystem/goal-achievement", "achieved", null)));
+        goal.addTarget()
+                .setMeasure(new CodeableConcept(WEIGHT))
+                .setDetail(new org.hl7.fhir.r4.model.Range()
+                        .setLow(new Quantity()
+                                .setValue(78)
+                                .setSystem("http://unitsofmeasure.org")
+                                .setCode("kg"))
+                        .setHigh(new Quantity()
+                                .setValue(82)
+                                .setSystem("http://unitsofmeasure.org")
+                                .setCode("kg")));
+        IdType goalId = create(goal);
+        IdType plan = plan(patient, List.of(goalId), List.of());
+        weight(patient, "2026-05-01T08:00:00Z", 85, "kg");
+        weight(patient, "2026-05-02T08:00:00Z", 176, "[lb_av]"); // 79.8 kg
+
+        Parameters.ParametersParameterComponent progress = progressOf(plan);
+        assertThat(part(progress, "targetMet")).isEqualTo("true");
+        assertThat(part(progress, "achievementStatus")).isNotIn("achieved", "sustaining");
+
+        CarePlan next = parse(
+                CarePlan.class,
+                fhir().body("{\"resourceType\":\"Parameters\"}")
+                        .post("/CarePlan/" + plan.getIdPart() + "/$revise")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asString());
+        assertThat(next.getGoal()).extracting(Reference::getReference).containsExactly(goalId.getValue());
+
+        weight(patient, "2026-05-05T08:00:00Z", 80.5, "kg");
+        weight(patient, "2026-05-09T08:00:00Z", 81, "kg");
+        progress = progressOf(next.getIdElement().toUnqualifiedVersionless());
+        assertThat(part(progress, "achievementStatus")).isEqualTo("achieved");
+        CarePlan third = parse(
+                CarePlan.class,
+                fhir().body("{\"resourceType\":\"Parameters\"}")
+                        .post("/CarePlan/" + next.getIdElement().getIdPart() + "/$revise")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asString());
+        assertThat(third.getGoal()).isEmpty();
+    }
+
     private IdType task(IdType patient, Task.TaskStatus status) {
         Task task = new Task();
         task.setStatus(status);

@@ -34,7 +34,8 @@ class OperationContractIT extends CareflowIT {
                         "caseload",
                         "time-spent",
                         "extract",
-                        "propose-care-plan");
+                        "propose-care-plan",
+                        "reconcile-medications");
 
         CapabilityStatement metadata =
                 client.capabilities().ofType(CapabilityStatement.class).execute();

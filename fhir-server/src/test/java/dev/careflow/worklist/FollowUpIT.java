@@ -33,10 +33,10 @@ class FollowUpIT extends CareflowIT {
     private OverdueTaskService overdue;
 
     @Autowired
-    private WorklistSettings settings;
+    private java.time.Clock careTeamClock;
 
     private LocalDate today() {
-        return LocalDate.now(settings.zone());
+        return LocalDate.now(careTeamClock);
     }
 
     private IdType planWithFollowUpEvery14Days(IdType patient) {
@@ -191,6 +191,52 @@ class FollowUpIT extends CareflowIT {
         assertThat(first.get(0).getBasedOn())
                 .extracting(Reference::getReference)
                 .containsExactly(planId.getValue(), request.getValue());
+    }
+
+    @Test
+    void threeFollowUpCallRequests_oneOpenCallTask_atTheMostFrequentInterval() {
+        IdType patient = createPatient("Cadence");
+        CarePlan plan = new CarePlan();
+        plan.setStatus(CarePlan.CarePlanStatus.ACTIVE);
+        plan.setIntent(CarePlan.CarePlanIntent.PLAN);
+        plan.setSubject(new Reference(patient));
+        for (int days : new int[] {14, 7, 30}) {
+            ServiceRequest calls = new ServiceRequest();
+            calls.setStatus(ServiceRequest.ServiceRequestStatus.ACTIVE);
+            calls.setIntent(ServiceRequest.ServiceRequestIntent.PLAN);
+            calls.setSubject(new Reference(patient));
+            calls.setCode(new CodeableConcept(new Coding(CARE_TASK, "follow-up-call", "Follow-up call")));
+            Timing timing = new Timing();
+            timing.getRepeat().setFrequency(1).setPeriod(days).setPeriodUnit(Timing.UnitsOfTime.D);
+            calls.setOccurrence(timing);
+            plan.addActivity()
+                    .setReference(new Reference(
+                            client.create().resource(calls).execute().getId().toUnqualifiedVersionless()));
+        }
+        CarePlan.CarePlanActivityDetailComponent detail = plan.addActivity().getDetail();
+        detail.setStatus(CarePlan.CarePlanActivityStatus.SCHEDULED);
+        detail.setCode(new CodeableConcept(new Coding(CARE_TASK, "follow-up-call", "Follow-up call")));
+        detail.getScheduledTiming().getRepeat().setFrequency(1).setPeriod(21).setPeriodUnit(Timing.UnitsOfTime.D);
+        IdType planId =
+                (IdType) client.create().resource(plan).execute().getId().toUnqualifiedVersionless();
+
+        assertThat(followUps(planId))
+                .singleElement()
+                .extracting(FollowUpIT::due)
+                .isEqualTo(today().plusDays(7).toString());
+
+        CarePlan stored = client.read().resource(CarePlan.class).withId(planId).execute();
+        stored.setDescription("Updated");
+        client.update().resource(stored).execute();
+        Task call = followUps(planId).get(0);
+        call.setStatus(Task.TaskStatus.COMPLETED);
+        call.getExecutionPeriod().setStart(new Date()).setEnd(new Date());
+        save(call);
+        assertThat(followUps(planId))
+                .filteredOn(TaskDue::isOpen)
+                .singleElement()
+                .extracting(FollowUpIT::due)
+                .isEqualTo(today().plusDays(7).toString());
     }
 
     private IdType task(IdType patient, String due, Task.TaskStatus status) {

@@ -36,7 +36,7 @@ class WorklistIT extends CareflowIT {
     private static final String CARE_TASK = "https://careflow.dev/fhir/CodeSystem/care-task";
 
     @Autowired
-    private WorklistSettings settings;
+    private java.time.Clock careTeamClock;
 
     private IdType manager;
     private IdType role;
@@ -59,7 +59,7 @@ class WorklistIT extends CareflowIT {
     }
 
     private LocalDate today() {
-        return LocalDate.now(settings.zone());
+        return LocalDate.now(careTeamClock);
     }
 
     private void team(IdType patient, IdType careManager) {
@@ -129,11 +129,12 @@ class WorklistIT extends CareflowIT {
         dischargeC = create(stay);
 
         concernB = create(concern(b));
-        create(concern(a));
+        IdType concernA = create(concern(a));
         CarePlan plan = new CarePlan();
         plan.setStatus(CarePlan.CarePlanStatus.ACTIVE);
         plan.setIntent(CarePlan.CarePlanIntent.PLAN);
         plan.setSubject(new Reference(a));
+        plan.addAddresses(new Reference(concernA));
         create(plan);
 
         ServiceRequest request = new ServiceRequest();
@@ -250,6 +251,43 @@ class WorklistIT extends CareflowIT {
                         .toUnqualifiedVersionless()
                         .getValue())
                 .containsExactlyInAnyOrder(a.getValue(), b.getValue(), c.getValue());
+    }
+
+    @Test
+    void aPositiveScreen_staysOnTheWorklist_untilAPlanAddressesIt_whateverOtherPlansThePatientHas() {
+        IdType d = createPatient("Delta");
+        team(d, manager);
+        IdType concern = create(concern(d));
+        CarePlan transitional = new CarePlan();
+        transitional.setStatus(CarePlan.CarePlanStatus.ACTIVE);
+        transitional.setIntent(CarePlan.CarePlanIntent.PLAN);
+        transitional.setSubject(new Reference(d));
+        transitional.addCategory(new CodeableConcept(
+                new Coding("https://careflow.dev/fhir/CodeSystem/care-plan-category", "transitional-care", null)));
+        create(transitional);
+
+        assertThat(matches(worklist("?patient=Patient/" + d.getIdPart()))).containsExactly(concern.getValue());
+        assertThat(categories(worklist("?patient=Patient/" + d.getIdPart()))).containsExactly("positive-screen");
+
+        CarePlan food = new CarePlan();
+        food.setStatus(CarePlan.CarePlanStatus.ACTIVE);
+        food.setIntent(CarePlan.CarePlanIntent.PLAN);
+        food.setSubject(new Reference(d));
+        food.addAddresses(new Reference(concern));
+        IdType foodPlan = create(food);
+        assertThat(matches(worklist("?patient=Patient/" + d.getIdPart()))).isEmpty();
+
+        food.setId(foodPlan);
+        food.setStatus(CarePlan.CarePlanStatus.REVOKED);
+        client.update().resource(food).execute();
+        assertThat(matches(worklist("?patient=Patient/" + d.getIdPart()))).containsExactly(concern.getValue());
+
+        Condition resolved =
+                client.read().resource(Condition.class).withId(concern).execute();
+        resolved.setClinicalStatus(new CodeableConcept(
+                new Coding("http://terminology.hl7.org/CodeSystem/condition-clinical", "resolved", null)));
+        client.update().resource(resolved).execute();
+        assertThat(matches(worklist("?patient=Patient/" + d.getIdPart()))).isEmpty();
     }
 
     @Test
