@@ -150,6 +150,22 @@ public class SmartAuthorizationInterceptor extends AuthorizationInterceptor {
                         .andAllowAllResponses();
             }
         }
+        // Medication reconciliation reads the patient's medication lists and changes nothing.
+        if (patient.isPresent()
+                && can(scopes, SmartScope.Context.PATIENT, "MedicationRequest", SmartScope.Permission.READ)) {
+            rules.allow("$reconcile-medications (own patient)")
+                    .operation()
+                    .named("$reconcile-medications")
+                    .onInstance(patient.get())
+                    .andAllowAllResponses();
+        }
+        if (staff(scopes, "MedicationRequest", SmartScope.Permission.READ)) {
+            rules.allow("$reconcile-medications")
+                    .operation()
+                    .named("$reconcile-medications")
+                    .onInstancesOfType(Patient.class)
+                    .andAllowAllResponses();
+        }
         if (staff(scopes, "Task", SmartScope.Permission.READ)) {
             for (String name : List.of("$worklist", "$caseload")) {
                 rules.allow(name)
