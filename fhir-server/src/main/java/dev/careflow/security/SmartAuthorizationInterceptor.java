@@ -7,6 +7,7 @@ import ca.uhn.fhir.rest.api.server.IPreResourceShowDetails;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.interceptor.auth.AuthorizationInterceptor;
 import ca.uhn.fhir.rest.server.interceptor.auth.IAuthRule;
+import ca.uhn.fhir.rest.server.interceptor.auth.IAuthRuleBuilderOperationNamed;
 import ca.uhn.fhir.rest.server.interceptor.auth.IAuthRuleBuilderRuleOp;
 import ca.uhn.fhir.rest.server.interceptor.auth.IAuthRuleBuilderRuleOpClassifier;
 import ca.uhn.fhir.rest.server.interceptor.auth.IAuthorizationSearchParamMatcher;
@@ -69,6 +70,7 @@ public class SmartAuthorizationInterceptor extends AuthorizationInterceptor {
         patientTasks(rules, scopes, patient);
         rules.allow("transactions").transaction().withAnyOperation().andApplyNormalRules();
         operations(rules, scopes, patient);
+        standardOperations(rules, scopes);
         return rules.denyAll("not allowed by the token's scopes").build();
     }
 
@@ -126,6 +128,48 @@ public class SmartAuthorizationInterceptor extends AuthorizationInterceptor {
         return type == RestOperationTypeEnum.GET_PAGE
                 || (type == RestOperationTypeEnum.EXTENDED_OPERATION_INSTANCE
                         && "$everything".equals(request.getOperation()));
+    }
+
+    /** Operations over terminology and definitions: they carry no one's health data. */
+    private static final List<String> TERMINOLOGY =
+            List.of("$expand", "$lookup", "$validate-code", "$subsumes", "$translate", "$closure", "$snapshot");
+
+    /**
+     * HAPI's own operations, by what they read: terminology and definition operations for any token with a resource
+     * scope, {@code $validate} of a posted resource likewise (it stores nothing); {@code $meta} and {@code $diff} of a
+     * stored resource, and {@code $validate} of one, for staff or systems that may read resources of its type.
+     */
+    private static void standardOperations(RuleBuilder rules, List<SmartScope> scopes) {
+        if (scopes.isEmpty()) {
+            return;
+        }
+        for (String name : TERMINOLOGY) {
+            rules.allow(name).operation().named(name).atAnyLevel().andAllowAllResponses();
+        }
+        rules.allow("$validate (a posted resource)")
+                .operation()
+                .named("$validate")
+                .onAnyType()
+                .andAllowAllResponses();
+        for (SmartScope scope : scopes) {
+            if (scope.context() == SmartScope.Context.PATIENT || !scope.allows(SmartScope.Permission.READ)) {
+                continue;
+            }
+            for (String name : List.of("$meta", "$diff", "$validate")) {
+                IAuthRuleBuilderOperationNamed operation =
+                        rules.allow(scope + " " + name).operation().named(name);
+                ("*".equals(scope.resourceType())
+                                ? operation.onAnyInstance()
+                                : operation.onInstancesOfType(resourceClass(scope.resourceType())))
+                        .andAllowAllResponses();
+            }
+        }
+    }
+
+    private static Class<? extends org.hl7.fhir.instance.model.api.IBaseResource> resourceClass(String type) {
+        return ca.uhn.fhir.context.FhirContext.forR4Cached()
+                .getResourceDefinition(type)
+                .getImplementingClass();
     }
 
     /** Careflow's operations, each allowed by the scope that matches what it reads or changes. */

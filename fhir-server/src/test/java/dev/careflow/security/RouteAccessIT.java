@@ -215,6 +215,24 @@ class RouteAccessIT extends EmbeddedSecurityIT {
     }
 
     @Test
+    void hapisOwnOperations_areAllowedByTheScopesTheyNeed() {
+        String feed = feedToken();
+        String patient = create(feed, "Patient", "{\"resourceType\":\"Patient\"}");
+        fhir(feed).get("/ValueSet/$expand?url=https://careflow.dev/fhir/ValueSet/care-task")
+                .then()
+                .statusCode(200);
+        fhir(patientToken)
+                .get("/CodeSystem/$lookup?system=https://careflow.dev/fhir/CodeSystem/care-task"
+                        + "&code=tcm-interactive-contact")
+                .then()
+                .statusCode(200);
+        fhir(feed).body("{\"resourceType\":\"Patient\"}").post("/Patient/$validate").then().statusCode(200);
+        fhir(feed).get("/Patient/" + patient + "/$meta").then().statusCode(200);
+        fhir(feed).get("/Patient/" + patient + "/$diff").then().statusCode(200);
+        fhir(patientToken).get("/Patient/" + patient + "/$meta").then().statusCode(403);
+    }
+
+    @Test
     void noResponse_namesTheSoftwareVersion() {
         assertThat(fhir(feedToken()).get("/Patient?_count=1").header("X-Powered-By"))
                 .isNull();
