@@ -29,6 +29,8 @@ class SmartConfigurationServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        // Browser apps on any origin discover the endpoints here before they have a token (SMART App Launch 2.0).
+        response.setHeader("Access-Control-Allow-Origin", "*");
         if (!settings.enabled()) {
             response.setStatus(404);
             response.setContentType("application/json");

@@ -218,7 +218,8 @@ class RouteAccessIT extends EmbeddedSecurityIT {
     void hapisOwnOperations_areAllowedByTheScopesTheyNeed() {
         String feed = feedToken();
         String patient = create(feed, "Patient", "{\"resourceType\":\"Patient\"}");
-        fhir(feed).get("/ValueSet/$expand?url=https://careflow.dev/fhir/ValueSet/care-task")
+        fhir(feed)
+                .get("/ValueSet/$expand?url=https://careflow.dev/fhir/ValueSet/care-task")
                 .then()
                 .statusCode(200);
         fhir(patientToken)
@@ -226,7 +227,11 @@ class RouteAccessIT extends EmbeddedSecurityIT {
                         + "&code=tcm-interactive-contact")
                 .then()
                 .statusCode(200);
-        fhir(feed).body("{\"resourceType\":\"Patient\"}").post("/Patient/$validate").then().statusCode(200);
+        fhir(feed)
+                .body("{\"resourceType\":\"Patient\"}")
+                .post("/Patient/$validate")
+                .then()
+                .statusCode(200);
         fhir(feed).get("/Patient/" + patient + "/$meta").then().statusCode(200);
         fhir(feed).get("/Patient/" + patient + "/$diff").then().statusCode(200);
         fhir(patientToken).get("/Patient/" + patient + "/$meta").then().statusCode(403);
