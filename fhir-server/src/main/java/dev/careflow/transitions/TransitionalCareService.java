@@ -80,17 +80,18 @@ public class TransitionalCareService {
 
     /**
      * What a stored notification calls for, as transaction entries (creates and updates) for the caller to write
-     * together with the notification's receipt; nothing is written here.
+     * together with the notification's receipt; nothing is written here. An update (HL7 v2 A08) of a discharged
+     * encounter corrects its TCM; an update is never an admission.
      */
     public List<Bundle.BundleEntryComponent> onNotification(
-            NotificationEvent event, IdType patient, IdType encounterId) {
+            NotificationEvent event, boolean update, IdType patient, IdType encounterId) {
         Encounter encounter = read(Encounter.class, encounterId);
         boolean discharged = encounter.getStatus() == Encounter.EncounterStatus.FINISHED
                 && encounter.getPeriod().hasEnd();
         if (event == NotificationEvent.DISCHARGE || discharged) {
             return discharged ? onDischarge(patient, encounter) : List.of();
         }
-        if (event == NotificationEvent.ADMIT) {
+        if (event == NotificationEvent.ADMIT && !update) {
             return onAdmit(patient, encounter);
         }
         return List.of();
@@ -100,7 +101,10 @@ public class TransitionalCareService {
 
     private List<Bundle.BundleEntryComponent> onDischarge(IdType patient, Encounter encounter) {
         String encounterClass = encounter.getClass_().getCode();
-        if (!settings.tcmEncounterClasses().contains(encounterClass)) {
+        boolean actCode = !encounter.getClass_().hasSystem()
+                || LaceAssessment.ACT_CODE.equals(encounter.getClass_().getSystem());
+        // Only v3 ActCode classes are configured; a v2 class the ConceptMap leaves unmapped (R, N, U...) starts nothing.
+        if (!actCode || !settings.tcmEncounterClasses().contains(encounterClass)) {
             log.info("Discharge from a {} encounter starts no TCM", encounterClass);
             return List.of();
         }
