@@ -242,4 +242,85 @@ class AdtToFhirMapperTest {
                 .isInstanceOf(AdtMappingException.class)
                 .hasMessageContaining("PID-3");
     }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({
+        "E, http://terminology.hl7.org/CodeSystem/v3-ActCode, EMER",
+        "I, http://terminology.hl7.org/CodeSystem/v3-ActCode, IMP",
+        "O, http://terminology.hl7.org/CodeSystem/v3-ActCode, AMB",
+        "P, http://terminology.hl7.org/CodeSystem/v3-ActCode, PRENC",
+        "R, http://terminology.hl7.org/CodeSystem/v2-0004, R",
+        "B, http://terminology.hl7.org/CodeSystem/v2-0004, B",
+        "N, http://terminology.hl7.org/CodeSystem/v2-0004, N",
+        "U, http://terminology.hl7.org/CodeSystem/v2-0004, U",
+        "Z, http://terminology.hl7.org/CodeSystem/v2-0004, Z"
+    })
+    void thePatientClassFollowsTheV2ToFhirConceptMap(String patientClass, String system, String code)
+            throws Exception {
+        Bundle bundle = mapper.toNotification(parse(
+                msh("A03", "2.5.1"), PID, pv1(patientClass, "", "01", "20250301081500", "20250304100000")));
+
+        Encounter encounter = only(bundle, Encounter.class);
+        assertThat(encounter.getClass_().getSystem()).isEqualTo(system);
+        assertThat(encounter.getClass_().getCode()).isEqualTo(code);
+    }
+
+    @Test
+    void theEventTimeIsEvn6ElseEvn2ElseMsh7() throws Exception {
+        String pv1 = pv1("I", "", "", "20250301081500", "");
+        assertThat(mapper.toNotification(parse(msh("A01", "2.5.1"), "EVN|A01|20250302100000-0500||||20250302090000-0500", PID, pv1))
+                        .getTimestampElement()
+                        .getValueAsString())
+                .isEqualTo("2025-03-02T09:00:00-05:00");
+        assertThat(mapper.toNotification(parse(msh("A01", "2.5.1"), "EVN|A01|20250302100000-0500", PID, pv1))
+                        .getTimestampElement()
+                        .getValueAsString())
+                .isEqualTo("2025-03-02T10:00:00-05:00");
+        assertThat(mapper.toNotification(parse(msh("A01", "2.5.1"), PID, pv1))
+                        .getTimestampElement()
+                        .getValueAsString())
+                .isEqualTo("2025-03-05T12:00:00-05:00");
+    }
+
+    @Test
+    void aFieldSentAsTwoDoubleQuotes_isMarkedClearedAndNotStoredAsData() throws Exception {
+        Bundle bundle = mapper.toNotification(parse(
+                msh("A08", "2.5.1"),
+                "PID|1||MRN-77^^^HOSP^MR||Okafor^Ada||19480312|F|||\"\"||\"\"",
+                pv1("I", "", "", "20250301081500", "")));
+
+        Patient patient = only(bundle, Patient.class);
+        assertThat(patient.getAddress()).isEmpty();
+        assertThat(patient.getTelecom()).isEmpty();
+        assertThat(patient.getExtensionsByUrl(dev.careflow.transitions.internal.StoredStateMerge.CLEARED_EXTENSION))
+                .extracting(e -> e.getValue().primitiveValue())
+                .containsExactlyInAnyOrder("address", "telecom");
+    }
+
+    @Test
+    void anAssigningAuthorityWithSpacesOrCommas_isAValidUri() throws Exception {
+        String ward = pv1("I", "", "", "20250301081500", "").replace("4W^401^A^GENHOSP", "Mercy General, 5 North^501^A^Mercy General");
+        Bundle bundle = mapper.toNotification(parse(msh("A01", "2.5.1"), PID, ward));
+
+        Location location = only(bundle, Location.class);
+        assertThat(location.getIdentifierFirstRep().getSystem())
+                .isEqualTo("urn:careflow:v2:assigning-authority:Mercy%20General:location")
+                .doesNotContainAnyWhitespaces();
+        assertThat(location.getIdentifierFirstRep().getValue()).isEqualTo("Mercy General, 5 North^501^A");
+    }
+
+    @Test
+    void refusals_carryTheirTable0357Code() throws Exception {
+        Message registration = parse(msh("A04", "2.5"), PID, pv1("O", "", "", "20250301081500", ""));
+        Message discharge = parse(msh("A03", "2.5.1"), PID, pv1("I", "", "01", "20250301081500", ""));
+
+        assertThatThrownBy(() -> mapper.toNotification(registration))
+                .isInstanceOfSatisfying(
+                        AdtMappingException.class,
+                        e -> assertThat(e.code()).isEqualTo(ca.uhn.hl7v2.ErrorCode.UNSUPPORTED_EVENT_CODE));
+        assertThatThrownBy(() -> mapper.toNotification(discharge))
+                .isInstanceOfSatisfying(
+                        AdtMappingException.class,
+                        e -> assertThat(e.code()).isEqualTo(ca.uhn.hl7v2.ErrorCode.REQUIRED_FIELD_MISSING));
+    }
 }
