@@ -1,5 +1,6 @@
 package dev.careflow.transitions;
 
+import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
 import ca.uhn.hl7v2.DefaultHapiContext;
 import ca.uhn.hl7v2.ErrorCode;
 import ca.uhn.hl7v2.HL7Exception;
@@ -7,7 +8,6 @@ import ca.uhn.hl7v2.HapiContext;
 import ca.uhn.hl7v2.model.Message;
 import ca.uhn.hl7v2.parser.CanonicalModelClassFactory;
 import ca.uhn.hl7v2.validation.impl.ValidationContextFactory;
-import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
 import dev.careflow.platform.CareflowException;
 import dev.careflow.transitions.internal.v2.Acknowledgement;
 import dev.careflow.transitions.internal.v2.AdtMappingException;
@@ -32,7 +32,7 @@ public class Hl7v2Intake {
     private static final Logger log = LoggerFactory.getLogger(Hl7v2Intake.class);
 
     /** The ADT events Careflow takes. */
-    static final java.util.Set<String> EVENTS = java.util.Set.of("A01", "A03", "A08");
+    static final java.util.Set<String> EVENTS = java.util.Set.of("A01", "A03", "A08", "A11", "A13");
 
     private final HapiContext hl7;
     private final AdtToFhirMapper mapper;
@@ -85,16 +85,14 @@ public class Hl7v2Intake {
         String event = header.component(9, 2);
         if (!"ADT".equals(type)) {
             return refuse(
-                    header,
-                    ErrorCode.UNSUPPORTED_MESSAGE_TYPE,
-                    "Not an ADT message: MSH-9 is " + header.field(9));
+                    header, ErrorCode.UNSUPPORTED_MESSAGE_TYPE, "Not an ADT message: MSH-9 is " + header.field(9));
         }
         if (!EVENTS.contains(event)) {
             return refuse(
                     header,
                     ErrorCode.UNSUPPORTED_EVENT_CODE,
-                    "Unsupported trigger event ADT^" + event + ": Careflow takes A01 (admit), A03 (discharge)"
-                            + " and A08 (update)");
+                    "Unsupported trigger event ADT^" + event + ": Careflow takes A01 (admit), A03 (discharge),"
+                            + " A08 (update), A11 (cancel admit) and A13 (cancel discharge)");
         }
         Message parsed;
         try {
@@ -139,7 +137,10 @@ public class Hl7v2Intake {
         } catch (RuntimeException e) {
             log.error("HL7 v2 {} could not be stored", header.controlId(), e);
             return error(
-                    header, ErrorCode.APPLICATION_INTERNAL_ERROR, "The message could not be stored: " + e.getMessage(), e);
+                    header,
+                    ErrorCode.APPLICATION_INTERNAL_ERROR,
+                    "The message could not be stored: " + e.getMessage(),
+                    e);
         }
     }
 

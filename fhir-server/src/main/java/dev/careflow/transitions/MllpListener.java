@@ -57,7 +57,8 @@ public class MllpListener implements SmartLifecycle {
         try {
             server = new ServerSocket(settings.mllp().port());
         } catch (IOException e) {
-            throw new UncheckedIOException("The MLLP listener cannot bind port " + settings.mllp().port(), e);
+            throw new UncheckedIOException(
+                    "The MLLP listener cannot bind port " + settings.mllp().port(), e);
         }
         port = server.getLocalPort();
         AtomicInteger count = new AtomicInteger();

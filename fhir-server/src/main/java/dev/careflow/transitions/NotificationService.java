@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.hibernate.Session;
 import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
 import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.r4.model.Bundle;
@@ -39,7 +40,6 @@ import org.hl7.fhir.r5.utils.validation.constants.ReferenceValidationPolicy;
 import org.hl7.fhir.validation.instance.advisor.BasePolicyAdvisorForFullValidation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.hibernate.Session;
 import org.springframework.orm.jpa.EntityManagerFactoryUtils;
 import org.springframework.stereotype.Service;
 
@@ -103,9 +103,8 @@ public class NotificationService {
         ReceivedNotification notification = checker.check(message);
         for (int attempt = 1; ; attempt++) {
             try {
-                return transactions
-                        .withSystemRequest()
-                        .execute((java.util.concurrent.Callable<NotificationOutcome>) () -> store(notification));
+                return transactions.withSystemRequest().execute((java.util.concurrent.Callable<NotificationOutcome>)
+                        () -> store(notification));
             } catch (ResourceVersionConflictException
                     | PreconditionFailedException
                     | org.springframework.dao.ConcurrencyFailureException
@@ -171,9 +170,7 @@ public class NotificationService {
                     "The message carries its Patient or Encounter twice under different fullUrls");
         }
         Bundle followUp = new Bundle().setType(Bundle.BundleType.TRANSACTION);
-        followUp.getEntry()
-                .addAll(transitionalCare.onNotification(
-                        notification.event(), notification.update(), patient, encounter));
+        followUp.getEntry().addAll(transitionalCare.onNotification(notification, patient, encounter));
         int care = followUp.getEntry().size();
         List<Bundle.BundleEntryComponent> receipt = StoringTransaction.receipt(notification, stored);
         followUp.getEntry().addAll(receipt);
@@ -232,8 +229,7 @@ public class NotificationService {
 
     /** The newest event time among the notifications processed for a stored Encounter. */
     private Optional<java.time.Instant> latestEventTime(String encounter) {
-        SearchParameterMap byFocus =
-                SearchParameterMap.newSynchronous().add("focus", new ReferenceParam(encounter));
+        SearchParameterMap byFocus = SearchParameterMap.newSynchronous().add("focus", new ReferenceParam(encounter));
         return dev.careflow.platform.StoredResources.search(daos, MessageHeader.class, byFocus).stream()
                 .map(StoringTransaction::eventTime)
                 .flatMap(Optional::stream)

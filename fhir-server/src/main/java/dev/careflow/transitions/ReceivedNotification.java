@@ -24,4 +24,22 @@ public record ReceivedNotification(
         String key,
         String encounterUrl,
         String patientUrl,
-        java.time.Instant eventTime) {}
+        java.time.Instant eventTime) {
+
+    /** Whether the sender withdraws the admission (HL7 v2 A11 cancel admit). */
+    public boolean cancelsAdmit() {
+        return hasTrigger("A11");
+    }
+
+    /** Whether the sender withdraws the discharge (HL7 v2 A13 cancel discharge): the patient is still in. */
+    public boolean cancelsDischarge() {
+        return hasTrigger("A13");
+    }
+
+    private boolean hasTrigger(String trigger) {
+        return header.getReason().getCoding().stream()
+                .anyMatch(c ->
+                        dev.careflow.transitions.internal.NotificationChecker.V2_TRIGGER_SYSTEM.equals(c.getSystem())
+                                && trigger.equals(c.getCode()));
+    }
+}

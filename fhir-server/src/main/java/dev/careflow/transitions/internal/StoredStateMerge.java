@@ -18,7 +18,7 @@ import org.hl7.fhir.r4.model.Resource;
  * HL7 v2 updates do: an element the message leaves empty is no change, an element it carries replaces the stored one,
  * identifiers accumulate, and an element the sender explicitly cleared (v2 {@code ""}, marked with
  * {@link #CLEARED_EXTENSION}) is removed. A discharged Encounter is never reopened by a later notice: status and the
- * end of its period stay (only a cancelled discharge, not handled here, may reopen it).
+ * end of its period stay; only a cancelled discharge (HL7 v2 A13) reopens it.
  */
 public final class StoredStateMerge {
 
@@ -37,15 +37,30 @@ public final class StoredStateMerge {
         return merged;
     }
 
-    static Encounter encounter(Encounter stored, Encounter incoming) {
+    /**
+     * @param reopen the notice withdraws the discharge (HL7 v2 A13): the encounter is in progress again, without an end
+     */
+    static Encounter encounter(Encounter stored, Encounter incoming, boolean reopen) {
         Encounter merged = stored.copy();
         copyCarried(incoming, merged, ENCOUNTER_OWN_RULES);
+        if (reopen) {
+            merged.setStatus(Encounter.EncounterStatus.INPROGRESS);
+            merged.getPeriod().setEndElement(null);
+            merged.getHospitalization().setDischargeDisposition(null);
+            if (incoming.getPeriod().hasStart()) {
+                merged.getPeriod()
+                        .setStartElement(incoming.getPeriod().getStartElement().copy());
+            }
+            return merged;
+        }
         if (incoming.getPeriod().hasStart()) {
-            merged.getPeriod().setStartElement(incoming.getPeriod().getStartElement().copy());
+            merged.getPeriod()
+                    .setStartElement(incoming.getPeriod().getStartElement().copy());
         }
         boolean closed = isClosed(stored);
         if (incoming.getPeriod().hasEnd()) {
-            merged.getPeriod().setEndElement(incoming.getPeriod().getEndElement().copy());
+            merged.getPeriod()
+                    .setEndElement(incoming.getPeriod().getEndElement().copy());
         }
         if (incoming.hasStatus() && !(closed && !isClosed(incoming))) {
             merged.setStatus(incoming.getStatus());
@@ -108,8 +123,9 @@ public final class StoredStateMerge {
                 List<IBase> existing = child.getAccessor().getValues(merged);
                 if (!existing.isEmpty() && !existing.get(0).isEmpty()) {
                     @SuppressWarnings("unchecked")
-                    BaseRuntimeElementCompositeDefinition<?> inner = (BaseRuntimeElementCompositeDefinition<?>)
-                            fhir.getElementDefinition((Class<? extends IBase>) values.get(0).getClass());
+                    BaseRuntimeElementCompositeDefinition<?> inner =
+                            (BaseRuntimeElementCompositeDefinition<?>) fhir.getElementDefinition(
+                                    (Class<? extends IBase>) values.get(0).getClass());
                     copyCarried(fhir, inner, values.get(0), existing.get(0), Set.of("id"));
                     continue;
                 }

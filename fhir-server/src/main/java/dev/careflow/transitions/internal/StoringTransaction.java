@@ -80,7 +80,10 @@ public final class StoringTransaction {
                 // What the server holds is updated with what the message carries, not replaced by it.
                 resource = resource instanceof Patient incoming
                         ? StoredStateMerge.patient((Patient) known.read(storedId), incoming)
-                        : StoredStateMerge.encounter((Encounter) known.read(storedId), (Encounter) resource);
+                        : StoredStateMerge.encounter(
+                                (Encounter) known.read(storedId),
+                                (Encounter) resource,
+                                notification.cancelsDischarge());
                 resource.setIdElement(new IdType(storedId));
                 request.setMethod(Bundle.HTTPVerb.PUT).setUrl(storedId);
             } else {
@@ -176,7 +179,8 @@ public final class StoringTransaction {
                         .setValue(notification.key()));
         if (notification.eventTime() != null) {
             header.addExtension(
-                    EVENT_TIME_EXTENSION, new org.hl7.fhir.r4.model.InstantType(java.util.Date.from(notification.eventTime())));
+                    EVENT_TIME_EXTENSION,
+                    new org.hl7.fhir.r4.model.InstantType(java.util.Date.from(notification.eventTime())));
         }
         resolve(header, stored, Map.of());
         String receiptUrl = "urn:uuid:" + java.util.UUID.randomUUID();
@@ -253,7 +257,9 @@ public final class StoringTransaction {
     /** The event time a receipt recorded, if any. */
     public static Optional<java.time.Instant> eventTime(MessageHeader receipt) {
         org.hl7.fhir.r4.model.Extension time = receipt.getExtensionByUrl(EVENT_TIME_EXTENSION);
-        return time != null && time.getValue() instanceof org.hl7.fhir.r4.model.InstantType instant && instant.hasValue()
+        return time != null
+                        && time.getValue() instanceof org.hl7.fhir.r4.model.InstantType instant
+                        && instant.hasValue()
                 ? Optional.of(instant.getValue().toInstant())
                 : Optional.empty();
     }
@@ -370,7 +376,8 @@ public final class StoringTransaction {
                 && condition.getCode().getCodingFirstRep().hasCode()) {
             // A diagnosis of an encounter the server already holds is recorded once.
             parameters.put(
-                    "encounter", SearchValues.plain(knownByUrl.get(condition.getEncounter().getReference())));
+                    "encounter",
+                    SearchValues.plain(knownByUrl.get(condition.getEncounter().getReference())));
             var coding = condition.getCode().getCodingFirstRep();
             parameters.put(
                     "code",

@@ -21,7 +21,10 @@ class SearchValuesTest {
     private static List<String> asHapiReadsIt(String query, String parameter) {
         Map<String, String[]> parameters = UrlUtil.parseQueryString(query);
         String[] raw = parameters.get(parameter);
-        assertThat(raw).as("parameter " + parameter + " in " + query).isNotNull().hasSize(1);
+        assertThat(raw)
+                .as("parameter " + parameter + " in " + query)
+                .isNotNull()
+                .hasSize(1);
         QualifiedParamList ors = QualifiedParamList.splitQueryStringByCommasIgnoreEscape(null, raw[0]);
         return ors.stream().map(ParameterUtil::unescape).toList();
     }
@@ -58,8 +61,7 @@ class SearchValuesTest {
         List<String> values = asHapiReadsIt("identifier=" + token, "identifier");
         assertThat(values).hasSize(1);
         // HAPI splits a token on its first unescaped bar, then unescapes each part.
-        String[] parts = QualifiedParamList.splitQueryStringByCommasIgnoreEscape(
-                        null, UrlUtil.unescape(token))
+        String[] parts = QualifiedParamList.splitQueryStringByCommasIgnoreEscape(null, UrlUtil.unescape(token))
                 .get(0)
                 .split("(?<!\\\\)\\|", 2);
         assertThat(ParameterUtil.unescape(parts[0])).isEqualTo("urn:careflow:v2:assigning-authority:GENHOSP:location");
@@ -94,10 +96,15 @@ class SearchValuesTest {
     void aDiagnosisOfAKnownEncounter_isMatchedOnEncounterAndCode() {
         Condition condition = new Condition();
         condition.getEncounter().setReference("urn:uuid:enc");
-        condition.getCode().addCoding().setSystem("http://hl7.org/fhir/sid/icd-10-cm").setCode("I50.9");
+        condition
+                .getCode()
+                .addCoding()
+                .setSystem("http://hl7.org/fhir/sid/icd-10-cm")
+                .setCode("I50.9");
 
         String match = StoringTransaction.naturalMatch(condition, Map.of("urn:uuid:enc", "Encounter/12"));
 
-        assertThat(match).isEqualTo("encounter=Encounter%2F12&code=http%3A%2F%2Fhl7.org%2Ffhir%2Fsid%2Ficd-10-cm|I50.9");
+        assertThat(match)
+                .isEqualTo("encounter=Encounter%2F12&code=http%3A%2F%2Fhl7.org%2Ffhir%2Fsid%2Ficd-10-cm|I50.9");
     }
 }

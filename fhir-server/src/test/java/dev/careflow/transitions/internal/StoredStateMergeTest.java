@@ -59,10 +59,12 @@ class StoredStateMergeTest {
         encounter.setId("Encounter/9");
         encounter.setStatus(Encounter.EncounterStatus.FINISHED);
         encounter.setClass_(new Coding("http://terminology.hl7.org/CodeSystem/v3-ActCode", "IMP", null));
-        encounter.getPeriod()
+        encounter
+                .getPeriod()
                 .setStartElement(new DateTimeType("2025-03-01T08:15:00-05:00"))
                 .setEndElement(new DateTimeType("2025-03-04T10:00:00-05:00"));
-        encounter.getHospitalization()
+        encounter
+                .getHospitalization()
                 .setDischargeDisposition(new CodeableConcept(new Coding("urn:v2-0112", "01", null)))
                 .setAdmitSource(new CodeableConcept(new Coding("urn:v2-0023", "7", null)));
         return encounter;
@@ -73,17 +75,22 @@ class StoredStateMergeTest {
         Encounter incoming = new Encounter();
         incoming.setStatus(Encounter.EncounterStatus.INPROGRESS);
         incoming.getPeriod().setStartElement(new DateTimeType("2025-03-01T08:15:00-05:00"));
-        incoming.getHospitalization()
-                .setAdmitSource(new CodeableConcept(new Coding("urn:v2-0023", "1", null)));
+        incoming.getHospitalization().setAdmitSource(new CodeableConcept(new Coding("urn:v2-0023", "1", null)));
 
-        Encounter merged = StoredStateMerge.encounter(discharged(), incoming);
+        Encounter merged = StoredStateMerge.encounter(discharged(), incoming, false);
 
         assertThat(merged.getStatus()).isEqualTo(Encounter.EncounterStatus.FINISHED);
         assertThat(merged.getPeriod().getEndElement().getValueAsString()).isEqualTo("2025-03-04T10:00:00-05:00");
-        assertThat(merged.getHospitalization().getDischargeDisposition().getCodingFirstRep().getCode())
+        assertThat(merged.getHospitalization()
+                        .getDischargeDisposition()
+                        .getCodingFirstRep()
+                        .getCode())
                 .as("a backbone element is merged element by element")
                 .isEqualTo("01");
-        assertThat(merged.getHospitalization().getAdmitSource().getCodingFirstRep().getCode())
+        assertThat(merged.getHospitalization()
+                        .getAdmitSource()
+                        .getCodingFirstRep()
+                        .getCode())
                 .isEqualTo("1");
     }
 
@@ -93,7 +100,7 @@ class StoredStateMergeTest {
         incoming.setStatus(Encounter.EncounterStatus.FINISHED);
         incoming.getPeriod().setEndElement(new DateTimeType("2025-03-05T09:00:00-05:00"));
 
-        Encounter merged = StoredStateMerge.encounter(discharged(), incoming);
+        Encounter merged = StoredStateMerge.encounter(discharged(), incoming, false);
 
         assertThat(merged.getPeriod().getEndElement().getValueAsString()).isEqualTo("2025-03-05T09:00:00-05:00");
         assertThat(merged.getPeriod().getStartElement().getValueAsString()).isEqualTo("2025-03-01T08:15:00-05:00");
@@ -108,9 +115,22 @@ class StoredStateMergeTest {
         incoming.setStatus(Encounter.EncounterStatus.FINISHED);
         incoming.getPeriod().setEndElement(new DateTimeType("2025-03-04T10:00:00-05:00"));
 
-        Encounter merged = StoredStateMerge.encounter(stored, incoming);
+        Encounter merged = StoredStateMerge.encounter(stored, incoming, false);
 
         assertThat(merged.getStatus()).isEqualTo(Encounter.EncounterStatus.FINISHED);
         assertThat(merged.getPeriod().hasEnd()).isTrue();
+    }
+
+    @Test
+    void aCancelledDischarge_reopensTheEncounter() {
+        Encounter incoming = new Encounter();
+        incoming.setStatus(Encounter.EncounterStatus.INPROGRESS);
+
+        Encounter merged = StoredStateMerge.encounter(discharged(), incoming, true);
+
+        assertThat(merged.getStatus()).isEqualTo(Encounter.EncounterStatus.INPROGRESS);
+        assertThat(merged.getPeriod().hasEnd()).isFalse();
+        assertThat(merged.getPeriod().hasStart()).isTrue();
+        assertThat(merged.getHospitalization().hasDischargeDisposition()).isFalse();
     }
 }

@@ -63,10 +63,7 @@ public final class Acknowledgement {
                 .append('|')
                 .append(version)
                 .append('\r');
-        ack.append("MSA|")
-                .append(code)
-                .append('|')
-                .append(message == null ? "" : escape(message.controlId()));
+        ack.append("MSA|").append(code).append('|').append(message == null ? "" : escape(message.controlId()));
         if (reason != null) {
             ack.append('|').append(escape(truncate(reason, 80)));
         }

@@ -36,7 +36,8 @@ import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 
 /**
- * An HL7 v2 ADT message (A01 admit, A03 discharge, A08 update; v2.3 to v2.5.1) as a FHIR message Bundle shaped like a
+ * An HL7 v2 ADT message (A01 admit, A03 discharge, A08 update, A11 cancel admit, A13 cancel discharge; v2.3 to v2.5.1)
+ * as a FHIR message Bundle shaped like a
  * Da Vinci notification, so that v2 and FHIR notifications go through one pipeline. The field mappings follow the
  * HL7 v2-to-FHIR IG: PID → Patient, PV1 → Encounter (with its attending Practitioner, Location and the sending
  * facility as service provider), DG1 → Condition (encounter diagnosis), IN1 → Coverage, MSH-10 → Bundle.identifier.
@@ -61,6 +62,12 @@ public final class AdtToFhirMapper {
      */
     private static final Map<String, String> PATIENT_CLASS = Map.of("E", "EMER", "I", "IMP", "O", "AMB", "P", "PRENC");
 
+    /** The codes of HL7 table 0004; a sender's local patient class gets a code system of its own. */
+    private static final java.util.Set<String> TABLE_0004 =
+            java.util.Set.of("B", "C", "E", "I", "N", "O", "P", "R", "U");
+
+    static final String LOCAL_PATIENT_CLASS = "urn:careflow:v2:local-code:patient-class";
+
     /** The HL7 v2 "delete" value: a field sent as two double quotes clears what is stored. */
     static final String CLEAR = "\"\"";
 
@@ -74,7 +81,8 @@ public final class AdtToFhirMapper {
         try {
             return map(message);
         } catch (HL7Exception e) {
-            throw new AdtMappingException(ErrorCode.DATA_TYPE_ERROR, "The message could not be read: " + e.getMessage(), e);
+            throw new AdtMappingException(
+                    ErrorCode.DATA_TYPE_ERROR, "The message could not be read: " + e.getMessage(), e);
         }
     }
 
@@ -86,11 +94,15 @@ public final class AdtToFhirMapper {
         String type = get(msh, 9, 1);
         String trigger = get(msh, 9, 2);
         if (!"ADT".equals(type)) {
-            throw new AdtMappingException(ErrorCode.UNSUPPORTED_MESSAGE_TYPE, "Not an ADT message: MSH-9 is " + type + "^" + trigger);
+            throw new AdtMappingException(
+                    ErrorCode.UNSUPPORTED_MESSAGE_TYPE, "Not an ADT message: MSH-9 is " + type + "^" + trigger);
         }
-        if (!List.of("A01", "A03", "A08").contains(trigger)) {
-            throw new AdtMappingException(ErrorCode.UNSUPPORTED_EVENT_CODE, "Unsupported trigger event ADT^" + trigger
-                    + ": Careflow takes A01 (admit), A03 (discharge)" + " and A08 (update)");
+        if (!List.of("A01", "A03", "A08", "A11", "A13").contains(trigger)) {
+            throw new AdtMappingException(
+                    ErrorCode.UNSUPPORTED_EVENT_CODE,
+                    "Unsupported trigger event ADT^" + trigger
+                            + ": Careflow takes A01 (admit), A03 (discharge), A08 (update), A11 (cancel admit)"
+                            + " and A13 (cancel discharge)");
         }
         String controlId = get(msh, 10, 1);
         if (controlId == null) {
@@ -326,22 +338,29 @@ public final class AdtToFhirMapper {
     private Encounter encounter(String trigger, Segment pv1) throws HL7Exception {
         Encounter encounter = new Encounter();
         String admitted = Hl7Time.toFhir(get(pv1, 44, 1), defaultZone, "PV1-44 admit time");
-        String discharged = Hl7Time.toFhir(get(pv1, 45, 1), defaultZone, "PV1-45 discharge time");
+        boolean cancelled = "A11".equals(trigger) || "A13".equals(trigger);
+        // A cancel admit or cancel discharge may repeat PV1-45; the discharge it withdraws is not a discharge.
+        String discharged = cancelled ? null : Hl7Time.toFhir(get(pv1, 45, 1), defaultZone, "PV1-45 discharge time");
         if ("A03".equals(trigger) && discharged == null) {
             throw new AdtMappingException(
                     ErrorCode.REQUIRED_FIELD_MISSING, "PV1-45 (discharge date/time) is empty in an A03 discharge");
         }
         encounter.setStatus(
-                "A03".equals(trigger) || discharged != null
-                        ? Encounter.EncounterStatus.FINISHED
-                        : Encounter.EncounterStatus.INPROGRESS);
+                "A11".equals(trigger)
+                        ? Encounter.EncounterStatus.CANCELLED
+                        : "A03".equals(trigger) || discharged != null
+                                ? Encounter.EncounterStatus.FINISHED
+                                : Encounter.EncounterStatus.INPROGRESS);
         String patientClass = get(pv1, 2, 1);
         if (patientClass == null) {
             throw new AdtMappingException(ErrorCode.REQUIRED_FIELD_MISSING, "PV1-2 (patient class) is empty");
         }
         String actCode = PATIENT_CLASS.get(patientClass);
         encounter.setClass_(
-                actCode != null ? new Coding(ACT_CODE, actCode, null) : new Coding(V2_0004, patientClass, null));
+                actCode != null
+                        ? new Coding(ACT_CODE, actCode, null)
+                        : new Coding(
+                                TABLE_0004.contains(patientClass) ? V2_0004 : LOCAL_PATIENT_CLASS, patientClass, null));
         String visit = get(pv1, 19, 1);
         if (visit != null) {
             String authority = firstNonBlank(get(pv1, 19, 4), "visit");

@@ -56,9 +56,7 @@ public record Er7Header(char fieldSeparator, String encodingCharacters, String[]
                 break;
         }
         try {
-            java.nio.charset.StandardCharsets.UTF_8
-                    .newDecoder()
-                    .decode(java.nio.ByteBuffer.wrap(bytes));
+            java.nio.charset.StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes));
             return java.nio.charset.StandardCharsets.UTF_8;
         } catch (java.nio.charset.CharacterCodingException e) {
             return java.nio.charset.StandardCharsets.ISO_8859_1;

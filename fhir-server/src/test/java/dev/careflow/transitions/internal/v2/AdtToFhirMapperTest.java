@@ -253,12 +253,11 @@ class AdtToFhirMapperTest {
         "B, http://terminology.hl7.org/CodeSystem/v2-0004, B",
         "N, http://terminology.hl7.org/CodeSystem/v2-0004, N",
         "U, http://terminology.hl7.org/CodeSystem/v2-0004, U",
-        "Z, http://terminology.hl7.org/CodeSystem/v2-0004, Z"
+        "Z, urn:careflow:v2:local-code:patient-class, Z"
     })
-    void thePatientClassFollowsTheV2ToFhirConceptMap(String patientClass, String system, String code)
-            throws Exception {
-        Bundle bundle = mapper.toNotification(parse(
-                msh("A03", "2.5.1"), PID, pv1(patientClass, "", "01", "20250301081500", "20250304100000")));
+    void thePatientClassFollowsTheV2ToFhirConceptMap(String patientClass, String system, String code) throws Exception {
+        Bundle bundle = mapper.toNotification(
+                parse(msh("A03", "2.5.1"), PID, pv1(patientClass, "", "01", "20250301081500", "20250304100000")));
 
         Encounter encounter = only(bundle, Encounter.class);
         assertThat(encounter.getClass_().getSystem()).isEqualTo(system);
@@ -268,7 +267,8 @@ class AdtToFhirMapperTest {
     @Test
     void theEventTimeIsEvn6ElseEvn2ElseMsh7() throws Exception {
         String pv1 = pv1("I", "", "", "20250301081500", "");
-        assertThat(mapper.toNotification(parse(msh("A01", "2.5.1"), "EVN|A01|20250302100000-0500||||20250302090000-0500", PID, pv1))
+        assertThat(mapper.toNotification(parse(
+                                msh("A01", "2.5.1"), "EVN|A01|20250302100000-0500||||20250302090000-0500", PID, pv1))
                         .getTimestampElement()
                         .getValueAsString())
                 .isEqualTo("2025-03-02T09:00:00-05:00");
@@ -299,7 +299,8 @@ class AdtToFhirMapperTest {
 
     @Test
     void anAssigningAuthorityWithSpacesOrCommas_isAValidUri() throws Exception {
-        String ward = pv1("I", "", "", "20250301081500", "").replace("4W^401^A^GENHOSP", "Mercy General, 5 North^501^A^Mercy General");
+        String ward = pv1("I", "", "", "20250301081500", "")
+                .replace("4W^401^A^GENHOSP", "Mercy General, 5 North^501^A^Mercy General");
         Bundle bundle = mapper.toNotification(parse(msh("A01", "2.5.1"), PID, ward));
 
         Location location = only(bundle, Location.class);
@@ -315,12 +316,10 @@ class AdtToFhirMapperTest {
         Message discharge = parse(msh("A03", "2.5.1"), PID, pv1("I", "", "01", "20250301081500", ""));
 
         assertThatThrownBy(() -> mapper.toNotification(registration))
-                .isInstanceOfSatisfying(
-                        AdtMappingException.class,
-                        e -> assertThat(e.code()).isEqualTo(ca.uhn.hl7v2.ErrorCode.UNSUPPORTED_EVENT_CODE));
+                .isInstanceOfSatisfying(AdtMappingException.class, e -> assertThat(e.code())
+                        .isEqualTo(ca.uhn.hl7v2.ErrorCode.UNSUPPORTED_EVENT_CODE));
         assertThatThrownBy(() -> mapper.toNotification(discharge))
-                .isInstanceOfSatisfying(
-                        AdtMappingException.class,
-                        e -> assertThat(e.code()).isEqualTo(ca.uhn.hl7v2.ErrorCode.REQUIRED_FIELD_MISSING));
+                .isInstanceOfSatisfying(AdtMappingException.class, e -> assertThat(e.code())
+                        .isEqualTo(ca.uhn.hl7v2.ErrorCode.REQUIRED_FIELD_MISSING));
     }
 }
