@@ -31,9 +31,6 @@ public class Hl7v2Intake {
 
     private static final Logger log = LoggerFactory.getLogger(Hl7v2Intake.class);
 
-    /** The ADT events Careflow takes. */
-    static final java.util.Set<String> EVENTS = java.util.Set.of("A01", "A03", "A08", "A11", "A13");
-
     private final HapiContext hl7;
     private final AdtToFhirMapper mapper;
     private final NotificationService notifications;
@@ -87,12 +84,8 @@ public class Hl7v2Intake {
             return refuse(
                     header, ErrorCode.UNSUPPORTED_MESSAGE_TYPE, "Not an ADT message: MSH-9 is " + header.field(9));
         }
-        if (!EVENTS.contains(event)) {
-            return refuse(
-                    header,
-                    ErrorCode.UNSUPPORTED_EVENT_CODE,
-                    "Unsupported trigger event ADT^" + event + ": Careflow takes A01 (admit), A03 (discharge),"
-                            + " A08 (update), A11 (cancel admit) and A13 (cancel discharge)");
+        if (!AdtToFhirMapper.TRIGGERS.containsKey(event)) {
+            return refuse(header, ErrorCode.UNSUPPORTED_EVENT_CODE, AdtToFhirMapper.unsupported(event));
         }
         Message parsed;
         try {

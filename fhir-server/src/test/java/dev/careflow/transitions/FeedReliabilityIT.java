@@ -631,7 +631,32 @@ class FeedReliabilityIT extends CareflowIT {
         }
     }
 
-    // ------------------------------------------------------------------ 9. cancellations
+    // ------------------------------------------------------------------ 9. transfers and class changes
+
+    @Test
+    void aClassChangeAndATransfer_moveTheEncounterWithoutDischargingIt() {
+        String mrn = mrn();
+        overMllp(adt("A04", "R-" + mrn, mrn, "20250301081500-0500", Map.of(2, "O")));
+        String patient = patientId(MRN_SYSTEM, mrn);
+        assertThat(onlyEncounter(patient).getClass_().getCode()).isEqualTo("AMB");
+
+        String a06 = overMllp(adt("A06", "C-" + mrn, mrn, "20250301101500-0500", Map.of(2, "I")));
+        String a02 = overMllp(adt("A02", "T-" + mrn, mrn, "20250302101500-0500", Map.of(3, "5N^502^B^GENHOSP")));
+
+        assertThat(field(a06, "MSA", 1)).isEqualTo("AA");
+        assertThat(field(a02, "MSA", 1)).isEqualTo("AA");
+        Encounter encounter = onlyEncounter(patient);
+        assertThat(encounter.getClass_().getCode()).isEqualTo("IMP");
+        assertThat(encounter.getStatus()).isEqualTo(Encounter.EncounterStatus.INPROGRESS);
+        Location ward = client.read()
+                .resource(Location.class)
+                .withId(encounter.getLocationFirstRep().getLocation().getReference())
+                .execute();
+        assertThat(ward.getName()).contains("5N 502 B");
+        assertThat(careTasks(patient)).isEmpty();
+    }
+
+    // ------------------------------------------------------------------ 10. cancellations
 
     @Test
     void aCancelledDischarge_withdrawsItsTcmAndReopensTheEncounter() {

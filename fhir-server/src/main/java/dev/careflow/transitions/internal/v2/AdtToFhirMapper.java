@@ -36,7 +36,7 @@ import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 
 /**
- * An HL7 v2 ADT message (A01 admit, A03 discharge, A08 update, A11 cancel admit, A13 cancel discharge; v2.3 to v2.5.1)
+ * An HL7 v2 ADT message (the {@link #TRIGGERS}; v2.3 to v2.5.1)
  * as a FHIR message Bundle shaped like a
  * Da Vinci notification, so that v2 and FHIR notifications go through one pipeline. The field mappings follow the
  * HL7 v2-to-FHIR IG: PID → Patient, PV1 → Encounter (with its attending Practitioner, Location and the sending
@@ -71,6 +71,32 @@ public final class AdtToFhirMapper {
     /** The HL7 v2 "delete" value: a field sent as two double quotes clears what is stored. */
     static final String CLEAR = "\"\"";
 
+    /**
+     * The ADT trigger events Careflow takes. A02 (transfer) and A07 (inpatient to outpatient) move the encounter
+     * (location, class) and are transfers; A04 (registration) and A06 (outpatient to inpatient) are admissions; A08
+     * updates what it carries; A11 and A13 withdraw an admission or a discharge.
+     */
+    public static final Map<String, String> TRIGGERS =
+            java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(Map.of(
+                    "A01", "admit",
+                    "A02", "transfer",
+                    "A03", "discharge",
+                    "A04", "register",
+                    "A06", "outpatient to inpatient",
+                    "A07", "inpatient to outpatient",
+                    "A08", "update",
+                    "A11", "cancel admit",
+                    "A13", "cancel discharge")));
+
+    /** Why a trigger event is refused, naming those that are taken. */
+    public static String unsupported(String trigger) {
+        return "Unsupported trigger event ADT^" + trigger + ": Careflow takes "
+                + new java.util.TreeMap<>(TRIGGERS)
+                        .entrySet().stream()
+                                .map(e -> e.getKey() + " (" + e.getValue() + ")")
+                                .collect(java.util.stream.Collectors.joining(", "));
+    }
+
     private final ZoneId defaultZone;
 
     public AdtToFhirMapper(ZoneId defaultZone) {
@@ -97,12 +123,8 @@ public final class AdtToFhirMapper {
             throw new AdtMappingException(
                     ErrorCode.UNSUPPORTED_MESSAGE_TYPE, "Not an ADT message: MSH-9 is " + type + "^" + trigger);
         }
-        if (!List.of("A01", "A03", "A08", "A11", "A13").contains(trigger)) {
-            throw new AdtMappingException(
-                    ErrorCode.UNSUPPORTED_EVENT_CODE,
-                    "Unsupported trigger event ADT^" + trigger
-                            + ": Careflow takes A01 (admit), A03 (discharge), A08 (update), A11 (cancel admit)"
-                            + " and A13 (cancel discharge)");
+        if (!TRIGGERS.containsKey(trigger)) {
+            throw new AdtMappingException(ErrorCode.UNSUPPORTED_EVENT_CODE, unsupported(trigger));
         }
         String controlId = get(msh, 10, 1);
         if (controlId == null) {
@@ -136,7 +158,9 @@ public final class AdtToFhirMapper {
         MessageHeader header = new MessageHeader();
         header.setId(UUID.randomUUID().toString());
         boolean discharged = "A03".equals(trigger) || ("A08".equals(trigger) && get(pv1, 45, 1) != null);
-        NotificationEvent event = discharged ? NotificationEvent.DISCHARGE : NotificationEvent.ADMIT;
+        NotificationEvent event = discharged
+                ? NotificationEvent.DISCHARGE
+                : "A02".equals(trigger) || "A07".equals(trigger) ? NotificationEvent.TRANSFER : NotificationEvent.ADMIT;
         header.setEvent(new Coding(NotificationEvent.SYSTEM, event.code(), null));
         header.setReason(new CodeableConcept(new Coding(V2_0003, trigger, null)));
         header.getSource()

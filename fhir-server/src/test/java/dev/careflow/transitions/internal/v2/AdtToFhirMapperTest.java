@@ -217,11 +217,11 @@ class AdtToFhirMapperTest {
 
     @Test
     void anUnsupportedTriggerIsRefusedWithItsName() throws Exception {
-        Message registration = parse(msh("A04", "2.5"), PID, pv1("O", "", "", "20250301081500", ""));
+        Message preAdmit = parse(msh("A05", "2.5"), PID, pv1("O", "", "", "20250301081500", ""));
 
-        assertThatThrownBy(() -> mapper.toNotification(registration))
+        assertThatThrownBy(() -> mapper.toNotification(preAdmit))
                 .isInstanceOf(AdtMappingException.class)
-                .hasMessageContaining("ADT^A04");
+                .hasMessageContaining("ADT^A05");
     }
 
     @Test
@@ -312,14 +312,30 @@ class AdtToFhirMapperTest {
 
     @Test
     void refusals_carryTheirTable0357Code() throws Exception {
-        Message registration = parse(msh("A04", "2.5"), PID, pv1("O", "", "", "20250301081500", ""));
+        Message preAdmit = parse(msh("A05", "2.5"), PID, pv1("O", "", "", "20250301081500", ""));
         Message discharge = parse(msh("A03", "2.5.1"), PID, pv1("I", "", "01", "20250301081500", ""));
 
-        assertThatThrownBy(() -> mapper.toNotification(registration))
+        assertThatThrownBy(() -> mapper.toNotification(preAdmit))
                 .isInstanceOfSatisfying(AdtMappingException.class, e -> assertThat(e.code())
                         .isEqualTo(ca.uhn.hl7v2.ErrorCode.UNSUPPORTED_EVENT_CODE));
         assertThatThrownBy(() -> mapper.toNotification(discharge))
                 .isInstanceOfSatisfying(AdtMappingException.class, e -> assertThat(e.code())
                         .isEqualTo(ca.uhn.hl7v2.ErrorCode.REQUIRED_FIELD_MISSING));
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({
+        "A02, notification-transfer",
+        "A04, notification-admit",
+        "A06, notification-admit",
+        "A07, notification-transfer"
+    })
+    void transfersRegistrationsAndClassChanges_areTakenAsTheirDaVinciEvent(String trigger, String event)
+            throws Exception {
+        Bundle bundle =
+                mapper.toNotification(parse(msh(trigger, "2.5.1"), PID, pv1("I", "", "", "20250301081500", "")));
+
+        assertThat(only(bundle, MessageHeader.class).getEventCoding().getCode()).isEqualTo(event);
+        assertThat(only(bundle, Encounter.class).getStatus()).isEqualTo(Encounter.EncounterStatus.INPROGRESS);
     }
 }
