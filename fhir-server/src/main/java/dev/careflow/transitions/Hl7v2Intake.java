@@ -35,9 +35,11 @@ public class Hl7v2Intake {
     private final AdtToFhirMapper mapper;
     private final NotificationService notifications;
     private final TransitionsSettings settings;
+    private final PatientMergeService merges;
 
-    public Hl7v2Intake(NotificationService notifications, TransitionsSettings settings) {
+    public Hl7v2Intake(NotificationService notifications, PatientMergeService merges, TransitionsSettings settings) {
         this.notifications = notifications;
+        this.merges = merges;
         this.settings = settings;
         this.mapper = new AdtToFhirMapper(settings.v2DefaultZone());
         this.hl7 = new DefaultHapiContext();
@@ -103,6 +105,12 @@ public class Hl7v2Intake {
 
     private String process(Er7Header header, Message message) {
         try {
+            if ("A40".equals(header.component(9, 2))) {
+                AdtToFhirMapper.PatientMerge merge = mapper.toMerge(message);
+                int moved = merges.merge(merge.surviving(), merge.prior());
+                log.info("HL7 v2 {} merged two patient records ({} resources moved)", header.controlId(), moved);
+                return Acknowledgement.accept(header);
+            }
             NotificationOutcome outcome = notifications.process(mapper.toNotification(message));
             log.info(
                     "HL7 v2 {} stored{}",
@@ -117,23 +125,20 @@ public class Hl7v2Intake {
             return error(
                     header,
                     ErrorCode.APPLICATION_RECORD_LOCKED,
-                    "The records this message changes were being changed by other messages; send it again",
-                    e);
+                    "The records this message changes were being changed by other messages; send it again");
         } catch (CareflowException e) {
             return error(
                     header,
-                    e.kind() == CareflowException.Kind.CONFLICT
-                            ? ErrorCode.APPLICATION_RECORD_LOCKED
-                            : ErrorCode.DATA_TYPE_ERROR,
-                    e.getMessage(),
-                    null);
+                    switch (e.kind()) {
+                        case CONFLICT -> ErrorCode.APPLICATION_RECORD_LOCKED;
+                        case NOT_FOUND -> ErrorCode.UNKNOWN_KEY_IDENTIFIER;
+                        default -> ErrorCode.DATA_TYPE_ERROR;
+                    },
+                    e.getMessage());
         } catch (RuntimeException e) {
             log.error("HL7 v2 {} could not be stored", header.controlId(), e);
             return error(
-                    header,
-                    ErrorCode.APPLICATION_INTERNAL_ERROR,
-                    "The message could not be stored: " + e.getMessage(),
-                    e);
+                    header, ErrorCode.APPLICATION_INTERNAL_ERROR, "The message could not be stored: " + e.getMessage());
         }
     }
 
@@ -142,7 +147,7 @@ public class Hl7v2Intake {
         return Acknowledgement.error(header, Acknowledgement.Code.AR, code, reason);
     }
 
-    private static String error(Er7Header header, ErrorCode code, String reason, RuntimeException cause) {
+    private static String error(Er7Header header, ErrorCode code, String reason) {
         log.warn("HL7 v2 {} refused (AE {}): {}", header.controlId(), code.getCode(), reason);
         return Acknowledgement.error(header, Acknowledgement.Code.AE, code, reason);
     }

@@ -711,4 +711,41 @@ class FeedReliabilityIT extends CareflowIT {
         assertThat(search(Encounter.class, "Encounter?patient=" + patient + "&status=cancelled"))
                 .hasSize(1);
     }
+
+    // ------------------------------------------------------------------ 11. merge
+
+    @Test
+    void aMerge_linksTheRecordsAndMovesTheTcmToTheSurvivingPatient() {
+        String prior = mrn();
+        String surviving = mrn();
+        overMllp(adt("A03", "D-" + prior, prior, "20250304100000-0500", discharged("20250304100000-0500")));
+        overMllp(adt("A01", "A-" + surviving, surviving, "20250301081500-0500", admitted()));
+        String priorId = patientId(MRN_SYSTEM, prior);
+        String survivorId = patientId(MRN_SYSTEM, surviving);
+        String merge = String.join(
+                        "\r",
+                        "MSH|^~\\&|EPIC|GENHOSP|CAREFLOW|CF|20250306120000-0500||ADT^A40^ADT_A39|M-" + prior
+                                + "|P|2.5.1",
+                        "EVN|A40|20250306120000-0500",
+                        "PID|1||" + surviving + "^^^HOSP^MR||Okafor^Ada||19480312|F",
+                        "MRG|" + prior + "^^^HOSP^MR")
+                + "\r";
+
+        String ack = overMllp(merge);
+
+        assertThat(field(ack, "MSA", 1)).as(ack).isEqualTo("AA");
+        Patient merged = client.read().resource(Patient.class).withId(priorId).execute();
+        assertThat(merged.getActive()).isFalse();
+        assertThat(merged.getLinkFirstRep().getType()).isEqualTo(Patient.LinkType.REPLACEDBY);
+        assertThat(merged.getLinkFirstRep().getOther().getReference()).isEqualTo(survivorId);
+        Patient survivor =
+                client.read().resource(Patient.class).withId(survivorId).execute();
+        assertThat(survivor.getLinkFirstRep().getType()).isEqualTo(Patient.LinkType.REPLACES);
+        assertThat(search(EpisodeOfCare.class, "EpisodeOfCare?patient=" + survivorId))
+                .hasSize(1);
+        assertThat(careTasks(survivorId)).hasSize(3);
+        assertThat(search(org.hl7.fhir.r4.model.RiskAssessment.class, "RiskAssessment?subject=" + survivorId))
+                .hasSize(1);
+        assertThat(careTasks(priorId)).isEmpty();
+    }
 }

@@ -86,7 +86,8 @@ public final class AdtToFhirMapper {
                     "A07", "inpatient to outpatient",
                     "A08", "update",
                     "A11", "cancel admit",
-                    "A13", "cancel discharge")));
+                    "A13", "cancel discharge",
+                    "A40", "merge patient")));
 
     /** Why a trigger event is refused, naming those that are taken. */
     public static String unsupported(String trigger) {
@@ -125,6 +126,11 @@ public final class AdtToFhirMapper {
         }
         if (!TRIGGERS.containsKey(trigger)) {
             throw new AdtMappingException(ErrorCode.UNSUPPORTED_EVENT_CODE, unsupported(trigger));
+        }
+        if ("A40".equals(trigger)) {
+            throw new AdtMappingException(
+                    ErrorCode.UNSUPPORTED_EVENT_CODE,
+                    "ADT^A40 is a patient merge (toMerge), not an encounter notification");
         }
         String controlId = get(msh, 10, 1);
         if (controlId == null) {
@@ -264,24 +270,7 @@ public final class AdtToFhirMapper {
 
     private Patient patient(Segment pid) throws HL7Exception {
         Patient patient = new Patient();
-        for (int rep = 0; rep < pid.getField(3).length; rep++) {
-            String value = Terser.get(pid, 3, rep, 1, 1);
-            if (value == null) {
-                continue;
-            }
-            Identifier identifier = patient.addIdentifier().setValue(value);
-            String namespace = Terser.get(pid, 3, rep, 4, 1);
-            String universal = Terser.get(pid, 3, rep, 4, 2);
-            String universalType = Terser.get(pid, 3, rep, 4, 3);
-            identifier.setSystem(
-                    universal != null && "ISO".equals(universalType)
-                            ? "urn:oid:" + universal
-                            : authority(firstNonBlank(namespace, universal, "unknown")));
-            String typeCode = Terser.get(pid, 3, rep, 5, 1);
-            if (typeCode != null) {
-                identifier.setType(new CodeableConcept(new Coding(V2_0203, typeCode, null)));
-            }
-        }
+        patient.getIdentifier().addAll(identifiers(pid, 3));
         if (patient.getIdentifier().isEmpty()) {
             throw new AdtMappingException(ErrorCode.REQUIRED_FIELD_MISSING, "PID-3 has no identifier");
         }
@@ -339,6 +328,62 @@ public final class AdtToFhirMapper {
         }
         addPhones(patient, pid, 14, ContactPoint.ContactPointUse.WORK);
         return patient;
+    }
+
+    /** A CX list (PID-3, MRG-1) as identifiers: the assigning authority (an ISO OID, else its name) is the system. */
+    private static List<Identifier> identifiers(Segment segment, int field) throws HL7Exception {
+        List<Identifier> identifiers = new ArrayList<>();
+        for (int rep = 0; rep < segment.getField(field).length; rep++) {
+            String value = Terser.get(segment, field, rep, 1, 1);
+            if (value == null) {
+                continue;
+            }
+            Identifier identifier = new Identifier().setValue(value);
+            String namespace = Terser.get(segment, field, rep, 4, 1);
+            String universal = Terser.get(segment, field, rep, 4, 2);
+            String universalType = Terser.get(segment, field, rep, 4, 3);
+            identifier.setSystem(
+                    universal != null && "ISO".equals(universalType)
+                            ? "urn:oid:" + universal
+                            : authority(firstNonBlank(namespace, universal, "unknown")));
+            String typeCode = Terser.get(segment, field, rep, 5, 1);
+            if (typeCode != null) {
+                identifier.setType(new CodeableConcept(new Coding(V2_0203, typeCode, null)));
+            }
+            identifiers.add(identifier);
+        }
+        return identifiers;
+    }
+
+    /**
+     * An A40 (merge patient): the surviving patient's identifiers (PID-3) and the prior patient's (MRG-1).
+     *
+     * @param surviving the record that stays
+     * @param prior the record merged into it
+     */
+    public record PatientMerge(List<Identifier> surviving, List<Identifier> prior) {}
+
+    public PatientMerge toMerge(Message message) {
+        try {
+            Segment pid = first(message, "PID");
+            Segment mrg = first(message, "MRG");
+            if (pid == null || mrg == null) {
+                throw new AdtMappingException(
+                        ErrorCode.SEGMENT_SEQUENCE_ERROR, "An A40 merge needs a PID and an MRG segment");
+            }
+            List<Identifier> surviving = identifiers(pid, 3);
+            List<Identifier> prior = identifiers(mrg, 1);
+            if (surviving.isEmpty()) {
+                throw new AdtMappingException(ErrorCode.REQUIRED_FIELD_MISSING, "PID-3 has no identifier");
+            }
+            if (prior.isEmpty()) {
+                throw new AdtMappingException(ErrorCode.REQUIRED_FIELD_MISSING, "MRG-1 has no identifier");
+            }
+            return new PatientMerge(surviving, prior);
+        } catch (HL7Exception e) {
+            throw new AdtMappingException(
+                    ErrorCode.DATA_TYPE_ERROR, "The message could not be read: " + e.getMessage(), e);
+        }
     }
 
     private static void addPhones(Patient patient, Segment pid, int field, ContactPoint.ContactPointUse use)

@@ -338,4 +338,21 @@ class AdtToFhirMapperTest {
         assertThat(only(bundle, MessageHeader.class).getEventCoding().getCode()).isEqualTo(event);
         assertThat(only(bundle, Encounter.class).getStatus()).isEqualTo(Encounter.EncounterStatus.INPROGRESS);
     }
+
+    @Test
+    void aMerge_namesTheSurvivingAndThePriorRecord() throws Exception {
+        Message merge = parse(
+                msh("A40", "2.5.1").replace("ADT^A40", "ADT^A40^ADT_A39"),
+                "EVN|A40|20250306120000-0500",
+                PID,
+                "MRG|MRN-12^^^HOSP^MR");
+
+        AdtToFhirMapper.PatientMerge merged = mapper.toMerge(merge);
+
+        assertThat(merged.surviving()).extracting(i -> i.getValue()).contains("MRN-77");
+        assertThat(merged.prior()).singleElement().satisfies(i -> {
+            assertThat(i.getSystem()).isEqualTo("urn:careflow:v2:assigning-authority:HOSP");
+            assertThat(i.getValue()).isEqualTo("MRN-12");
+        });
+    }
 }
