@@ -3,6 +3,7 @@ package dev.careflow.transitions;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
+import ca.uhn.fhir.jpa.dao.tx.IHapiTransactionService;
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.param.ReferenceParam;
@@ -17,23 +18,29 @@ import ca.uhn.fhir.validation.IInstanceValidatorModule;
 import dev.careflow.platform.CareflowException;
 import dev.careflow.transitions.internal.NotificationChecker;
 import dev.careflow.transitions.internal.StoringTransaction;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.EntityManagerFactory;
+import java.sql.PreparedStatement;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.hibernate.Session;
 import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
 import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Coverage;
 import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.MessageHeader;
 import org.hl7.fhir.r4.model.Meta;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r5.utils.validation.constants.ReferenceValidationPolicy;
 import org.hl7.fhir.validation.instance.advisor.BasePolicyAdvisorForFullValidation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.orm.jpa.EntityManagerFactoryUtils;
 import org.springframework.stereotype.Service;
 
 /**
@@ -50,19 +57,25 @@ public class NotificationService {
     private final IFhirSystemDao<Bundle, Meta> systemDao;
     private final DaoRegistry daos;
     private final TransitionalCareService transitionalCare;
+    private final IHapiTransactionService transactions;
+    private final EntityManagerFactory entityManagerFactory;
 
     public NotificationService(
             FhirContext fhirContext,
             IInstanceValidatorModule instanceValidator,
             IFhirSystemDao<Bundle, Meta> systemDao,
             DaoRegistry daos,
-            TransitionalCareService transitionalCare) {
+            TransitionalCareService transitionalCare,
+            IHapiTransactionService transactions,
+            EntityManagerFactory entityManagerFactory) {
         FhirValidator validator =
                 fhirContext.newValidator().registerValidatorModule(withoutReferenceChecks(instanceValidator));
         this.checker = new NotificationChecker(fhirContext, validator, this::exists);
         this.systemDao = systemDao;
         this.daos = daos;
         this.transitionalCare = transitionalCare;
+        this.transactions = transactions;
+        this.entityManagerFactory = entityManagerFactory;
     }
 
     /**
@@ -83,14 +96,24 @@ public class NotificationService {
     /** Concurrent messages about the same hospital race to create its Organization: the loser tries again. */
     static final int ATTEMPTS = 4;
 
+    /** The first key of the per-encounter advisory locks: "CFEN", so they never meet another feature's locks. */
+    static final int LOCK_NAMESPACE = 0x4346454e;
+
     public NotificationOutcome process(Bundle message) {
         ReceivedNotification notification = checker.check(message);
         for (int attempt = 1; ; attempt++) {
             try {
-                return store(notification);
-            } catch (ResourceVersionConflictException | PreconditionFailedException e) {
+                return transactions.withSystemRequest().execute((java.util.concurrent.Callable<NotificationOutcome>)
+                        () -> store(notification));
+            } catch (ResourceVersionConflictException
+                    | PreconditionFailedException
+                    | org.springframework.dao.ConcurrencyFailureException
+                    | org.springframework.dao.DataIntegrityViolationException e) {
                 if (attempt >= ATTEMPTS) {
-                    throw e;
+                    throw e instanceof ResourceVersionConflictException conflict
+                            ? conflict
+                            : new ResourceVersionConflictException(
+                                    "The message met concurrent writes " + ATTEMPTS + " times: " + e.getMessage());
                 }
                 log.info("Notification {} met a concurrent write (attempt {}): retrying", notification.key(), attempt);
                 try {
@@ -104,18 +127,36 @@ public class NotificationService {
     }
 
     /**
-     * Two HAPI transactions: the first stores what the message carries (each carried resource matched or created, so
-     * running it again changes nothing); the second writes the care it starts together with the receipt that marks
-     * the message as processed. Until the second commits, the message counts as not processed, so a retry (ours, or
-     * the sender's) completes it; after it commits, a replay is answered from the receipt.
+     * One database transaction for everything a message stores or starts: the per-encounter lock, the replay and order
+     * checks, what the message carries (each carried resource matched or created; a known Patient or Encounter updated
+     * with what the message carries), the care it starts, the receipt that marks it as processed and the Provenance.
+     * A refusal anywhere rolls all of it back. The lock serialises messages about one encounter (copies of one
+     * discharge on several connections, corrections sent at once, on any node sharing the database): the second
+     * waits, then meets the first one's receipt or its newer state.
      */
     private NotificationOutcome store(ReceivedNotification notification) {
+        lockEncounter(notification);
         if (alreadyProcessed(notification.key())) {
             log.info("Notification {} was processed before: nothing stored again", notification.key());
-            return new NotificationOutcome(notification, true, null, null, List.of());
+            return new NotificationOutcome(notification, true, false, null, null, List.of());
         }
-        Bundle carried = StoringTransaction.build(notification, new StoredResources());
-        Bundle response = systemDao.transaction(new SystemRequestDetails(), carried);
+        StoredResources known = new StoredResources();
+        Optional<String> storedEncounter = known.byIdentifier(entry(notification, notification.encounterUrl()));
+        Optional<java.time.Instant> latest = storedEncounter.flatMap(this::latestEventTime);
+        if (latest.isPresent()
+                && notification.eventTime() != null
+                && notification.eventTime().isBefore(latest.get())) {
+            log.info(
+                    "Notification {} ({}) is older than what {} holds ({}): superseded, nothing stored",
+                    notification.key(),
+                    notification.eventTime(),
+                    storedEncounter.get(),
+                    latest.get());
+            return new NotificationOutcome(
+                    notification, false, true, null, new IdType(storedEncounter.get()), List.of());
+        }
+        Bundle carried = StoringTransaction.build(notification, known);
+        Bundle response = systemDao.transactionNested(new SystemRequestDetails(), carried);
         Map<String, IdType> stored = new HashMap<>();
         for (int i = 0; i < carried.getEntry().size(); i++) {
             String location = response.getEntry().get(i).getResponse().getLocation();
@@ -129,7 +170,7 @@ public class NotificationService {
                     "The message carries its Patient or Encounter twice under different fullUrls");
         }
         Bundle followUp = new Bundle().setType(Bundle.BundleType.TRANSACTION);
-        followUp.getEntry().addAll(transitionalCare.onNotification(notification.event(), patient, encounter));
+        followUp.getEntry().addAll(transitionalCare.onNotification(notification, patient, encounter));
         int care = followUp.getEntry().size();
         List<Bundle.BundleEntryComponent> receipt = StoringTransaction.receipt(notification, stored);
         followUp.getEntry().addAll(receipt);
@@ -140,7 +181,7 @@ public class NotificationService {
                         .map(Bundle.BundleEntryComponent::getFullUrl)
                         .toList(),
                 receipt.get(0).getFullUrl()));
-        Bundle done = systemDao.transaction(new SystemRequestDetails(), followUp);
+        Bundle done = systemDao.transactionNested(new SystemRequestDetails(), followUp);
         List<IdType> started = done.getEntry().subList(0, care).stream()
                 .map(e -> new IdType(e.getResponse().getLocation()).toUnqualifiedVersionless())
                 .toList();
@@ -152,24 +193,60 @@ public class NotificationService {
                 patient.getValue(),
                 encounter.getValue(),
                 started);
-        return new NotificationOutcome(notification, false, patient, encounter, started);
+        return new NotificationOutcome(notification, false, false, patient, encounter, started);
+    }
+
+    private static Resource entry(ReceivedNotification notification, String fullUrl) {
+        return notification.message().getEntry().stream()
+                .filter(e -> fullUrl.equals(e.getFullUrl())
+                        || (e.getResource() != null
+                                && fullUrl.equals(e.getResource().fhirType() + "/"
+                                        + e.getResource().getIdElement().getIdPart())))
+                .map(Bundle.BundleEntryComponent::getResource)
+                .findFirst()
+                .orElseThrow(() -> new NotificationRejectedException(
+                        CareflowException.Kind.UNPROCESSABLE, "No entry of the message is " + fullUrl));
+    }
+
+    /**
+     * A transaction-scoped PostgreSQL advisory lock on the encounter the message is about (its first identifier, else
+     * its patient's, else the message key), released when the message's transaction ends.
+     */
+    private void lockEncounter(ReceivedNotification notification) {
+        int key = StoringTransaction.lockKey(notification);
+        EntityManager entityManager = EntityManagerFactoryUtils.getTransactionalEntityManager(entityManagerFactory);
+        if (entityManager == null) {
+            throw new IllegalStateException("A notification is stored inside a database transaction");
+        }
+        entityManager.unwrap(Session.class).doWork(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement("select pg_advisory_xact_lock(?, ?)")) {
+                statement.setInt(1, LOCK_NAMESPACE);
+                statement.setInt(2, key);
+                statement.execute();
+            }
+        });
+    }
+
+    /** The newest event time among the notifications processed for a stored Encounter. */
+    private Optional<java.time.Instant> latestEventTime(String encounter) {
+        SearchParameterMap byFocus = SearchParameterMap.newSynchronous().add("focus", new ReferenceParam(encounter));
+        return dev.careflow.platform.StoredResources.search(daos, MessageHeader.class, byFocus).stream()
+                .map(StoringTransaction::eventTime)
+                .flatMap(Optional::stream)
+                .max(java.util.Comparator.naturalOrder());
     }
 
     /** Looks up what the server holds, inside the notification's database transaction. */
     private final class StoredResources implements StoringTransaction.KnownResources {
         @Override
         public Optional<String> byIdentifier(Resource resource) {
-            String match = StoringTransaction.identifierMatch(resource);
-            if (match == null || !daos.isResourceTypeSupported(resource.fhirType())) {
+            List<org.hl7.fhir.r4.model.Identifier> identifiers = StoringTransaction.matchingIdentifiers(resource);
+            if (identifiers.isEmpty() || !daos.isResourceTypeSupported(resource.fhirType())) {
                 return Optional.empty();
             }
             SearchParameterMap parameters = SearchParameterMap.newSynchronous();
             TokenOrListParam any = new TokenOrListParam();
-            for (String token : match.substring("identifier=".length()).split(",")) {
-                String decoded = java.net.URLDecoder.decode(token, java.nio.charset.StandardCharsets.UTF_8);
-                int bar = decoded.indexOf('|');
-                any.addOr(new TokenParam(decoded.substring(0, bar), decoded.substring(bar + 1)));
-            }
+            identifiers.forEach(i -> any.addOr(new TokenParam(i.getSystem(), i.getValue())));
             parameters.add("identifier", any);
             @SuppressWarnings("unchecked")
             List<IIdType> ids = (List<IIdType>) daos.getResourceDao(resource.fhirType())
@@ -177,6 +254,12 @@ public class NotificationService {
             return ids.size() == 1
                     ? Optional.of(ids.get(0).toUnqualifiedVersionless().getValue())
                     : Optional.empty();
+        }
+
+        @Override
+        public Resource read(String id) {
+            IdType idType = new IdType(id);
+            return (Resource) daos.getResourceDao(idType.getResourceType()).read(idType, new SystemRequestDetails());
         }
 
         @Override

@@ -42,7 +42,8 @@ public class ProcessMessageOperationProvider implements CareflowOperationProvide
         MessageHeader request = outcome.notification().header();
         Bundle response = new Bundle();
         response.setType(Bundle.BundleType.MESSAGE);
-        response.setId(UUID.randomUUID().toString());
+        // No Bundle.id: HAPI would answer with a Location to a Bundle that is not stored. The identifier names it.
+        response.getIdentifier().setSystem("urn:ietf:rfc:3986").setValue("urn:uuid:" + UUID.randomUUID());
         response.setTimestampElement(InstantType.now());
         MessageHeader header = new MessageHeader();
         header.setId(UUID.randomUUID().toString());
@@ -63,6 +64,10 @@ public class ProcessMessageOperationProvider implements CareflowOperationProvide
         return response;
     }
 
+    /**
+     * The request MessageHeader's id (MessageHeader.response.identifier is of type id): its logical id, else the uuid of
+     * its {@code urn:uuid:} fullUrl.
+     */
     private static String requestId(ReceivedNotification notification) {
         MessageHeader request = notification.header();
         if (request.getIdElement().hasIdPart()) {

@@ -13,6 +13,8 @@ import org.hl7.fhir.r4.model.MessageHeader;
  * @param key what identifies this message across retries: Bundle.identifier, else the MessageHeader's id and source
  * @param encounterUrl the fullUrl of the Encounter in focus
  * @param patientUrl the fullUrl of that Encounter's Patient
+ * @param eventTime when the event happened as the sender says (Bundle.timestamp; for HL7 v2 EVN-6, else EVN-2, else
+ *     MSH-7), or null: a notification older than one already processed for the same Encounter changes nothing
  */
 public record ReceivedNotification(
         Bundle message,
@@ -21,4 +23,23 @@ public record ReceivedNotification(
         boolean update,
         String key,
         String encounterUrl,
-        String patientUrl) {}
+        String patientUrl,
+        java.time.Instant eventTime) {
+
+    /** Whether the sender withdraws the admission (HL7 v2 A11 cancel admit). */
+    public boolean cancelsAdmit() {
+        return hasTrigger("A11");
+    }
+
+    /** Whether the sender withdraws the discharge (HL7 v2 A13 cancel discharge): the patient is still in. */
+    public boolean cancelsDischarge() {
+        return hasTrigger("A13");
+    }
+
+    private boolean hasTrigger(String trigger) {
+        return header.getReason().getCoding().stream()
+                .anyMatch(c ->
+                        dev.careflow.transitions.internal.NotificationChecker.V2_TRIGGER_SYSTEM.equals(c.getSystem())
+                                && trigger.equals(c.getCode()));
+    }
+}

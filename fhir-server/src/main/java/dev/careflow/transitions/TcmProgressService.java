@@ -100,8 +100,11 @@ public class TcmProgressService {
         }
         LocalDate today = LocalDate.now(clock);
         plan.ifPresent(p -> {
-            p.setStatus(CarePlan.CarePlanStatus.COMPLETED);
-            p.getPeriod().setEndElement(new DateTimeType(today.toString()));
+            // A plan withdrawn with its discharge (revoked) stays withdrawn when its last Task closes.
+            if (p.getStatus() == CarePlan.CarePlanStatus.ACTIVE) {
+                p.setStatus(CarePlan.CarePlanStatus.COMPLETED);
+                p.getPeriod().setEndElement(new DateTimeType(today.toString()));
+            }
         });
         plan.ifPresent(this::update);
         episode(new IdType(encounter).getIdPart()).ifPresent(episode -> {

@@ -80,17 +80,26 @@ public class TransitionalCareService {
 
     /**
      * What a stored notification calls for, as transaction entries (creates and updates) for the caller to write
-     * together with the notification's receipt; nothing is written here.
+     * together with the notification's receipt; nothing is written here. An update (HL7 v2 A08) of a discharged
+     * encounter corrects its TCM; an update is never an admission.
      */
     public List<Bundle.BundleEntryComponent> onNotification(
-            NotificationEvent event, IdType patient, IdType encounterId) {
+            ReceivedNotification notification, IdType patient, IdType encounterId) {
+        NotificationEvent event = notification.event();
+        boolean update = notification.update();
+        if (notification.cancelsDischarge()) {
+            return onDischargeCancelled(encounterId);
+        }
+        if (notification.cancelsAdmit()) {
+            return onAdmitCancelled(encounterId);
+        }
         Encounter encounter = read(Encounter.class, encounterId);
         boolean discharged = encounter.getStatus() == Encounter.EncounterStatus.FINISHED
                 && encounter.getPeriod().hasEnd();
         if (event == NotificationEvent.DISCHARGE || discharged) {
             return discharged ? onDischarge(patient, encounter) : List.of();
         }
-        if (event == NotificationEvent.ADMIT) {
+        if (event == NotificationEvent.ADMIT && !update) {
             return onAdmit(patient, encounter);
         }
         return List.of();
@@ -100,7 +109,11 @@ public class TransitionalCareService {
 
     private List<Bundle.BundleEntryComponent> onDischarge(IdType patient, Encounter encounter) {
         String encounterClass = encounter.getClass_().getCode();
-        if (!settings.tcmEncounterClasses().contains(encounterClass)) {
+        boolean actCode = !encounter.getClass_().hasSystem()
+                || LaceAssessment.ACT_CODE.equals(encounter.getClass_().getSystem());
+        // Only v3 ActCode classes are configured; a v2 class the ConceptMap leaves unmapped (R, N, U...) starts
+        // nothing.
+        if (!actCode || !settings.tcmEncounterClasses().contains(encounterClass)) {
             log.info("Discharge from a {} encounter starts no TCM", encounterClass);
             return List.of();
         }
@@ -110,11 +123,9 @@ public class TransitionalCareService {
         TcmDeadlines deadlines = TcmDeadlines.of(
                 discharge, calendar, TcmDeadlines.Complexity.fromLace(lace.index(), settings.highComplexityLace()));
 
-        Optional<EpisodeOfCare> existing = search(
-                        EpisodeOfCare.class,
-                        SearchParameterMap.newSynchronous()
-                                .add("identifier", new TokenParam(TCM_EPISODE, encounterId.getIdPart())))
-                .stream()
+        // An episode withdrawn with its discharge (A13) stays as it is; a new discharge starts TCM again.
+        Optional<EpisodeOfCare> existing = episodes(encounterId).stream()
+                .filter(e -> e.getStatus() != EpisodeOfCare.EpisodeOfCareStatus.ENTEREDINERROR)
                 .findFirst();
         if (existing.isPresent()) {
             return recompute(existing.get(), encounterId, discharge, deadlines, lace);
@@ -217,6 +228,78 @@ public class TransitionalCareService {
                 new Deadline(CONTACT, "TCM interactive contact", deadlines.interactiveContactDue()),
                 new Deadline(VISIT, "TCM face-to-face visit", deadlines.faceToFaceDue()),
                 new Deadline(RECONCILIATION, "Medication reconciliation", deadlines.medicationReconciliationDue()));
+    }
+
+    private List<EpisodeOfCare> episodes(IdType encounterId) {
+        return search(
+                EpisodeOfCare.class,
+                SearchParameterMap.newSynchronous()
+                        .add("identifier", new TokenParam(TCM_EPISODE, encounterId.getIdPart())));
+    }
+
+    // ---------------------------------------------------------------- cancellations
+
+    /**
+     * A discharge withdrawn (HL7 v2 A13): the open TCM Tasks are cancelled with the reason, the transitional care plan
+     * revoked, the episode and the LACE assessment marked entered in error. The Tasks come first: closing the last of
+     * them would otherwise complete the plan and finish the episode after they were withdrawn.
+     */
+    private List<Bundle.BundleEntryComponent> onDischargeCancelled(IdType encounterId) {
+        List<Bundle.BundleEntryComponent> changed = new ArrayList<>();
+        for (String code : List.of(CONTACT, VISIT, RECONCILIATION)) {
+            changed.addAll(cancelOpen(encounterId, code, "Discharge cancelled by the hospital (A13)"));
+        }
+        for (CarePlan plan : search(
+                CarePlan.class,
+                SearchParameterMap.newSynchronous()
+                        .add("encounter", new ReferenceParam(encounterId.getValue()))
+                        .add("category", new TokenParam(PLAN_CATEGORY, "transitional-care")))) {
+            if (plan.getStatus() != CarePlan.CarePlanStatus.REVOKED
+                    && plan.getStatus() != CarePlan.CarePlanStatus.ENTEREDINERROR) {
+                plan.setStatus(CarePlan.CarePlanStatus.REVOKED);
+                changed.add(update(plan));
+            }
+        }
+        for (EpisodeOfCare episode : episodes(encounterId)) {
+            if (episode.getStatus() != EpisodeOfCare.EpisodeOfCareStatus.ENTEREDINERROR) {
+                episode.setStatus(EpisodeOfCare.EpisodeOfCareStatus.ENTEREDINERROR);
+                changed.add(update(episode));
+            }
+        }
+        for (RiskAssessment assessment : search(
+                RiskAssessment.class,
+                SearchParameterMap.newSynchronous()
+                        .add("encounter", new ReferenceParam(encounterId.getValue()))
+                        .add("method", new TokenParam(LaceAssessment.METHOD_SYSTEM, LaceAssessment.METHOD_CODE)))) {
+            if (assessment.getStatus() != RiskAssessment.RiskAssessmentStatus.ENTEREDINERROR) {
+                assessment.setStatus(RiskAssessment.RiskAssessmentStatus.ENTEREDINERROR);
+                changed.add(update(assessment));
+            }
+        }
+        log.info("Discharge of {} cancelled: {} TCM resources withdrawn", encounterId.getValue(), changed.size());
+        return changed;
+    }
+
+    /** An admission withdrawn (HL7 v2 A11): the admission notice or readmission review it raised is cancelled. */
+    private List<Bundle.BundleEntryComponent> onAdmitCancelled(IdType encounterId) {
+        List<Bundle.BundleEntryComponent> changed = new ArrayList<>();
+        for (String code : List.of(ADMISSION_NOTICE, READMISSION_REVIEW)) {
+            changed.addAll(cancelOpen(encounterId, code, "Admission cancelled by the hospital (A11)"));
+        }
+        log.info("Admission {} cancelled: {} review Tasks withdrawn", encounterId.getValue(), changed.size());
+        return changed;
+    }
+
+    private List<Bundle.BundleEntryComponent> cancelOpen(IdType encounterId, String code, String reason) {
+        List<Bundle.BundleEntryComponent> changed = new ArrayList<>();
+        for (Task task : tasks(encounterId, code)) {
+            if (isOpen(task)) {
+                task.setStatus(Task.TaskStatus.CANCELLED);
+                task.setStatusReason(new CodeableConcept().setText(reason));
+                changed.add(update(task));
+            }
+        }
+        return changed;
     }
 
     // ---------------------------------------------------------------- admission

@@ -21,6 +21,8 @@ import org.springframework.validation.annotation.Validated;
  * @param v2DefaultZone the time zone of HL7 v2 times sent without an offset
  * @param tcmEncounterClasses Encounter.class codes (v3 ActCode) whose discharge starts TCM: inpatient, acute and
  *     non-acute inpatient (skilled nursing), observation, short stay
+ * @param v2ProcessingIds the HL7 v2 processing ids (MSH-11) taken: P production by default; T training and D debugging
+ *     messages are answered AR 202 and not stored unless listed here
  */
 @Validated
 @ConfigurationProperties("careflow.transitions")
@@ -29,7 +31,8 @@ public record TransitionsSettings(
         @DefaultValue("10") @Min(0) @Max(19) int highComplexityLace,
         @DefaultValue List<LocalDate> extraClosureDates,
         @DefaultValue("UTC") ZoneId v2DefaultZone,
-        @DefaultValue({"IMP", "ACUTE", "NONAC", "OBSENC", "SS"}) Set<String> tcmEncounterClasses) {
+        @DefaultValue({"IMP", "ACUTE", "NONAC", "OBSENC", "SS"}) Set<String> tcmEncounterClasses,
+        @DefaultValue("P") Set<String> v2ProcessingIds) {
 
     /**
      * @param enabled listen for HL7 v2 over MLLP

@@ -188,11 +188,11 @@ class Hl7v2IT extends CareflowIT {
     @Test
     void unsupportedTrigger_isRejectedArWithTheReason() {
         String mrn = "M" + UUID.randomUUID().toString().substring(0, 8);
-        String ack = sendOverHttp(adt("A04", "2.5", "R-" + mrn, mrn, visit("", "20250301081500-0500", null)));
+        String ack = sendOverHttp(adt("A05", "2.5", "R-" + mrn, mrn, visit("", "20250301081500-0500", null)));
 
         assertThat(msa(ack, 1)).isEqualTo("AR");
         assertThat(msa(ack, 2)).isEqualTo("R-" + mrn);
-        assertThat(msa(ack, 3)).contains("A04");
+        assertThat(msa(ack, 3)).contains("A05");
         assertThat(ack).contains("ERR|");
         assertThat(search(Patient.class, "Patient?identifier=" + MRN_SYSTEM + "|" + mrn))
                 .isEmpty();

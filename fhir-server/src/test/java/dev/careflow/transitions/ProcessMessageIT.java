@@ -139,6 +139,9 @@ class ProcessMessageIT extends CareflowIT {
         MessageHeader header = (MessageHeader) answer.getEntryFirstRep().getResource();
         assertThat(header.getResponse().getIdentifier()).isEqualTo(requestId);
         assertThat(header.getResponse().getCode()).isEqualTo(MessageHeader.ResponseType.OK);
+        assertThat(response.header("Location"))
+                .as("no Location to a reply Bundle that is not stored")
+                .isNull();
         assertThat(search(Patient.class, "Patient?identifier=http://hl7.org/fhir/sid/us-ssn|999-87-1037"))
                 .as("the same patient in every example is one Patient")
                 .hasSize(1);

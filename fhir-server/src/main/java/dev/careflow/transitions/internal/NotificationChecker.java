@@ -99,7 +99,14 @@ public final class NotificationChecker {
             throw new NotificationRejectedException(Kind.UNPROCESSABLE, problems);
         }
         return new ReceivedNotification(
-                message, header, event, isUpdate(header), key(message, header), encounterUrl, patientUrl);
+                message,
+                header,
+                event,
+                isUpdate(header),
+                key(message, header),
+                encounterUrl,
+                patientUrl,
+                message.hasTimestamp() ? message.getTimestamp().toInstant() : null);
     }
 
     /** Every entry by its fullUrl and, where it has an id, by {@code Type/id}. */

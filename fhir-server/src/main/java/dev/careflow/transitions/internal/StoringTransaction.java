@@ -3,8 +3,6 @@ package dev.careflow.transitions.internal;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.util.FhirTerser;
 import dev.careflow.transitions.ReceivedNotification;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -22,6 +20,7 @@ import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Location;
 import org.hl7.fhir.r4.model.MessageHeader;
 import org.hl7.fhir.r4.model.Organization;
+import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 
@@ -37,6 +36,8 @@ public final class StoringTransaction {
     public static final String MESSAGE_KEY_SYSTEM = "https://careflow.dev/fhir/message-key";
     public static final String MESSAGE_KEY_EXTENSION = "https://careflow.dev/fhir/StructureDefinition/message-key";
     public static final String MESSAGE_KEY_PARAMETER = "message-key";
+    /** On a stored receipt MessageHeader: when the event it reported happened, to keep later state from older events. */
+    public static final String EVENT_TIME_EXTENSION = "https://careflow.dev/fhir/StructureDefinition/event-time";
 
     /** What the server already holds, looked up inside the same database transaction. */
     public interface KnownResources {
@@ -45,6 +46,9 @@ public final class StoringTransaction {
 
         /** The subscriber ids of the Coverages already stored for a patient. */
         Set<String> coverageSubscriberIds(String patient);
+
+        /** The stored resource with this id ({@code Patient/123}). */
+        Resource read(String id);
     }
 
     private StoringTransaction() {}
@@ -70,9 +74,23 @@ public final class StoringTransaction {
                     || refersToHeader(received.getResource(), message)) {
                 continue;
             }
-            resource.setIdElement(new IdType());
             Bundle.BundleEntryRequestComponent request = new Bundle.BundleEntryRequestComponent();
-            request(resource, request, knownByUrl);
+            String storedId = knownByUrl.get(fullUrl);
+            if (storedId != null && (resource instanceof Patient || resource instanceof Encounter)) {
+                // What the server holds is updated with what the message carries, not replaced by it.
+                resource = resource instanceof Patient incoming
+                        ? StoredStateMerge.patient((Patient) known.read(storedId), incoming)
+                        : StoredStateMerge.encounter(
+                                (Encounter) known.read(storedId),
+                                (Encounter) resource,
+                                notification.cancelsDischarge());
+                resource.setIdElement(new IdType(storedId));
+                request.setMethod(Bundle.HTTPVerb.PUT).setUrl(storedId);
+            } else {
+                resource.setIdElement(new IdType());
+                StoredStateMerge.dropMarks(resource);
+                request(resource, request, knownByUrl);
+            }
             String match = request.hasIfNoneExist() ? request.getIfNoneExist() : request.getUrl();
             if (request.hasIfNoneExist() || request.getMethod() == Bundle.HTTPVerb.PUT) {
                 // Two entries for one real-world thing (the same NPI twice): store it once, refer to it once.
@@ -159,6 +177,11 @@ public final class StoringTransaction {
                 new org.hl7.fhir.r4.model.Identifier()
                         .setSystem(MESSAGE_KEY_SYSTEM)
                         .setValue(notification.key()));
+        if (notification.eventTime() != null) {
+            header.addExtension(
+                    EVENT_TIME_EXTENSION,
+                    new org.hl7.fhir.r4.model.InstantType(java.util.Date.from(notification.eventTime())));
+        }
         resolve(header, stored, Map.of());
         String receiptUrl = "urn:uuid:" + java.util.UUID.randomUUID();
         List<Bundle.BundleEntryComponent> entries = new java.util.ArrayList<>();
@@ -168,7 +191,7 @@ public final class StoringTransaction {
                 .setMethod(Bundle.HTTPVerb.POST)
                 .setUrl("MessageHeader")
                 .setIfNoneExist("MessageHeader?" + MESSAGE_KEY_PARAMETER + "="
-                        + encode(MESSAGE_KEY_SYSTEM + "|" + notification.key()));
+                        + SearchValues.token(MESSAGE_KEY_SYSTEM, notification.key()));
         entries.add(receipt);
         // What refers to the MessageHeader itself (a Provenance of the message) is stored with the receipt.
         String headerUrl = notification.message().getEntryFirstRep().getFullUrl();
@@ -231,6 +254,39 @@ public final class StoringTransaction {
         return entry;
     }
 
+    /** The event time a receipt recorded, if any. */
+    public static Optional<java.time.Instant> eventTime(MessageHeader receipt) {
+        org.hl7.fhir.r4.model.Extension time = receipt.getExtensionByUrl(EVENT_TIME_EXTENSION);
+        return time != null
+                        && time.getValue() instanceof org.hl7.fhir.r4.model.InstantType instant
+                        && instant.hasValue()
+                ? Optional.of(instant.getValue().toInstant())
+                : Optional.empty();
+    }
+
+    /**
+     * What serialises the messages about one encounter: a hash of the Encounter's first identifier (in a stable
+     * order), else of its Patient's, else of the message key. Two encounters may share a hash; they then merely wait
+     * for each other.
+     */
+    public static int lockKey(ReceivedNotification notification) {
+        Bundle message = notification.message();
+        for (String url : new String[] {notification.encounterUrl(), notification.patientUrl()}) {
+            for (Bundle.BundleEntryComponent entry : message.getEntry()) {
+                if (url != null && url.equals(entry.getFullUrl()) && entry.getResource() != null) {
+                    Optional<String> first = matchingIdentifiers(entry.getResource()).stream()
+                            .map(i -> i.getSystem() + "|" + i.getValue())
+                            .sorted()
+                            .findFirst();
+                    if (first.isPresent()) {
+                        return first.get().hashCode();
+                    }
+                }
+            }
+        }
+        return notification.key().hashCode();
+    }
+
     private static boolean refersToHeader(Resource resource, Bundle message) {
         if (resource instanceof MessageHeader) {
             return false;
@@ -272,13 +328,18 @@ public final class StoringTransaction {
 
     /** {@code identifier=s1|v1,s2|v2}: the resource is the one that shares any identifier with it. */
     public static String identifierMatch(Resource resource) {
-        List<Identifier> identifiers = identifiers(resource);
-        List<String> tokens = identifiers.stream()
-                .filter(i -> i.hasSystem() && i.hasValue())
-                .map(i -> encode(i.getSystem() + "|" + i.getValue()))
+        List<String> tokens = matchingIdentifiers(resource).stream()
+                .map(i -> SearchValues.token(i.getSystem(), i.getValue()))
                 .distinct()
                 .toList();
         return tokens.isEmpty() ? null : "identifier=" + String.join(",", tokens);
+    }
+
+    /** The identifiers a resource is matched on: those with both a system and a value. */
+    public static List<Identifier> matchingIdentifiers(Resource resource) {
+        return identifiers(resource).stream()
+                .filter(i -> i.hasSystem() && i.hasValue())
+                .toList();
     }
 
     private static List<Identifier> identifiers(Resource resource) {
@@ -304,31 +365,35 @@ public final class StoringTransaction {
 
     /** A match for resources senders rarely identify: places and organisations by name, diagnoses per encounter. */
     static String naturalMatch(Resource resource, Map<String, String> knownByUrl) {
+        // Values already escaped for a search URL (SearchValues), by parameter.
         Map<String, String> parameters = new LinkedHashMap<>();
-        if (resource instanceof Location location && location.hasName()) {
-            parameters.put("name:exact", location.getName());
-        } else if (resource instanceof Organization organization && organization.hasName()) {
-            parameters.put("name:exact", organization.getName());
+        if (resource instanceof Location location && !isBlank(location.getName())) {
+            parameters.put("name:exact", SearchValues.string(location.getName()));
+        } else if (resource instanceof Organization organization && !isBlank(organization.getName())) {
+            parameters.put("name:exact", SearchValues.string(organization.getName()));
         } else if (resource instanceof Condition condition
                 && knownByUrl.containsKey(condition.getEncounter().getReference())
                 && condition.getCode().getCodingFirstRep().hasCode()) {
             // A diagnosis of an encounter the server already holds is recorded once.
-            parameters.put("encounter", knownByUrl.get(condition.getEncounter().getReference()));
+            parameters.put(
+                    "encounter",
+                    SearchValues.plain(knownByUrl.get(condition.getEncounter().getReference())));
             var coding = condition.getCode().getCodingFirstRep();
-            parameters.put("code", (coding.hasSystem() ? coding.getSystem() + "|" : "") + coding.getCode());
+            parameters.put(
+                    "code",
+                    coding.hasSystem()
+                            ? SearchValues.token(coding.getSystem(), coding.getCode())
+                            : SearchValues.string(coding.getCode()));
         }
-        parameters.values().removeIf(v -> v == null || v.isBlank());
         if (parameters.isEmpty()) {
             return null;
         }
         return parameters.entrySet().stream()
-                .map(e -> e.getKey() + "=" + encode(e.getValue()))
+                .map(e -> e.getKey() + "=" + e.getValue())
                 .collect(Collectors.joining("&"));
     }
 
-    private static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8)
-                .replace("%7C", "|")
-                .replace("%3A", ":");
+    private static boolean isBlank(String value) {
+        return value == null || value.isBlank();
     }
 }

@@ -1,13 +1,26 @@
 package dev.careflow.transitions.internal.v2;
 
-/** An HL7 v2 message that cannot become a notification; the message says exactly what is wrong. */
+import ca.uhn.hl7v2.ErrorCode;
+
+/**
+ * An HL7 v2 message that cannot become a notification; the message says exactly what is wrong and the code (HL7 table
+ * 0357) says what kind of error it is, for ERR-3 of the ACK.
+ */
 public class AdtMappingException extends RuntimeException {
 
-    public AdtMappingException(String message) {
+    private final ErrorCode code;
+
+    public AdtMappingException(ErrorCode code, String message) {
         super(message);
+        this.code = code;
     }
 
-    public AdtMappingException(String message, Throwable cause) {
+    public AdtMappingException(ErrorCode code, String message, Throwable cause) {
         super(message, cause);
+        this.code = code;
+    }
+
+    public ErrorCode code() {
+        return code;
     }
 }

@@ -1,5 +1,6 @@
 package dev.careflow.transitions.internal.v2;
 
+import ca.uhn.hl7v2.ErrorCode;
 import ca.uhn.hl7v2.HL7Exception;
 import ca.uhn.hl7v2.model.Group;
 import ca.uhn.hl7v2.model.Message;
@@ -35,7 +36,8 @@ import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 
 /**
- * An HL7 v2 ADT message (A01 admit, A03 discharge, A08 update; v2.3 to v2.5.1) as a FHIR message Bundle shaped like a
+ * An HL7 v2 ADT message (the {@link #TRIGGERS}; v2.3 to v2.5.1)
+ * as a FHIR message Bundle shaped like a
  * Da Vinci notification, so that v2 and FHIR notifications go through one pipeline. The field mappings follow the
  * HL7 v2-to-FHIR IG: PID → Patient, PV1 → Encounter (with its attending Practitioner, Location and the sending
  * facility as service provider), DG1 → Condition (encounter diagnosis), IN1 → Coverage, MSH-10 → Bundle.identifier.
@@ -53,9 +55,48 @@ public final class AdtToFhirMapper {
     static final String AUTHORITY = "urn:careflow:v2:assigning-authority:";
     static final String CONTROL_ID = "urn:careflow:v2:control-id:";
 
-    /** PV1-2 patient class to v3 ActCode (v2-to-FHIR ConceptMap PatientClass). */
-    private static final Map<String, String> PATIENT_CLASS =
-            Map.of("I", "IMP", "O", "AMB", "E", "EMER", "P", "PRENC", "R", "IMP", "B", "IMP", "N", "NONAC");
+    /**
+     * PV1-2 patient class to v3 ActCode, per the v2-to-FHIR ConceptMap table-hl70004-to-v3-actcode: only E, I, O and P
+     * have an ActCode; the others (R recurring, B obstetrics, C commercial account, N not applicable, U unknown, and
+     * local codes) stay v2-0004 codes, which are never inpatient and never start TCM.
+     */
+    private static final Map<String, String> PATIENT_CLASS = Map.of("E", "EMER", "I", "IMP", "O", "AMB", "P", "PRENC");
+
+    /** The codes of HL7 table 0004; a sender's local patient class gets a code system of its own. */
+    private static final java.util.Set<String> TABLE_0004 =
+            java.util.Set.of("B", "C", "E", "I", "N", "O", "P", "R", "U");
+
+    static final String LOCAL_PATIENT_CLASS = "urn:careflow:v2:local-code:patient-class";
+
+    /** The HL7 v2 "delete" value: a field sent as two double quotes clears what is stored. */
+    static final String CLEAR = "\"\"";
+
+    /**
+     * The ADT trigger events Careflow takes. A02 (transfer) and A07 (inpatient to outpatient) move the encounter
+     * (location, class) and are transfers; A04 (registration) and A06 (outpatient to inpatient) are admissions; A08
+     * updates what it carries; A11 and A13 withdraw an admission or a discharge.
+     */
+    public static final Map<String, String> TRIGGERS =
+            java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(Map.of(
+                    "A01", "admit",
+                    "A02", "transfer",
+                    "A03", "discharge",
+                    "A04", "register",
+                    "A06", "outpatient to inpatient",
+                    "A07", "inpatient to outpatient",
+                    "A08", "update",
+                    "A11", "cancel admit",
+                    "A13", "cancel discharge",
+                    "A40", "merge patient")));
+
+    /** Why a trigger event is refused, naming those that are taken. */
+    public static String unsupported(String trigger) {
+        return "Unsupported trigger event ADT^" + trigger + ": Careflow takes "
+                + new java.util.TreeMap<>(TRIGGERS)
+                        .entrySet().stream()
+                                .map(e -> e.getKey() + " (" + e.getValue() + ")")
+                                .collect(java.util.stream.Collectors.joining(", "));
+    }
 
     private final ZoneId defaultZone;
 
@@ -67,43 +108,48 @@ public final class AdtToFhirMapper {
         try {
             return map(message);
         } catch (HL7Exception e) {
-            throw new AdtMappingException("The message could not be read: " + e.getMessage(), e);
+            throw new AdtMappingException(
+                    ErrorCode.DATA_TYPE_ERROR, "The message could not be read: " + e.getMessage(), e);
         }
     }
 
     private Bundle map(Message message) throws HL7Exception {
         Segment msh = first(message, "MSH");
         if (msh == null) {
-            throw new AdtMappingException("The message has no MSH segment");
+            throw new AdtMappingException(ErrorCode.SEGMENT_SEQUENCE_ERROR, "The message has no MSH segment");
         }
         String type = get(msh, 9, 1);
         String trigger = get(msh, 9, 2);
         if (!"ADT".equals(type)) {
-            throw new AdtMappingException("Not an ADT message: MSH-9 is " + type + "^" + trigger);
+            throw new AdtMappingException(
+                    ErrorCode.UNSUPPORTED_MESSAGE_TYPE, "Not an ADT message: MSH-9 is " + type + "^" + trigger);
         }
-        if (!List.of("A01", "A03", "A08").contains(trigger)) {
-            throw new AdtMappingException("Unsupported trigger event ADT^" + trigger
-                    + ": Careflow takes A01 (admit), A03 (discharge)" + " and A08 (update)");
+        if (!TRIGGERS.containsKey(trigger)) {
+            throw new AdtMappingException(ErrorCode.UNSUPPORTED_EVENT_CODE, unsupported(trigger));
+        }
+        if ("A40".equals(trigger)) {
+            throw new AdtMappingException(
+                    ErrorCode.UNSUPPORTED_EVENT_CODE,
+                    "ADT^A40 is a patient merge (toMerge), not an encounter notification");
         }
         String controlId = get(msh, 10, 1);
         if (controlId == null) {
-            throw new AdtMappingException("MSH-10 (message control id) is empty");
+            throw new AdtMappingException(ErrorCode.REQUIRED_FIELD_MISSING, "MSH-10 (message control id) is empty");
         }
         Segment pid = first(message, "PID");
         if (pid == null) {
-            throw new AdtMappingException("The message has no PID segment");
+            throw new AdtMappingException(ErrorCode.SEGMENT_SEQUENCE_ERROR, "The message has no PID segment");
         }
         Segment pv1 = first(message, "PV1");
         if (pv1 == null) {
-            throw new AdtMappingException("The message has no PV1 segment");
+            throw new AdtMappingException(ErrorCode.SEGMENT_SEQUENCE_ERROR, "The message has no PV1 segment");
         }
         String facility = firstNonBlank(get(msh, 4, 1), get(msh, 4, 2), "unknown-facility");
 
         Bundle bundle = new Bundle();
         bundle.setType(Bundle.BundleType.MESSAGE);
         bundle.getIdentifier().setSystem(CONTROL_ID + facility).setValue(controlId);
-        String sent = Hl7Time.toFhir(get(msh, 7, 1), defaultZone, "MSH-7");
-        bundle.setTimestampElement(sent != null && sent.length() > 10 ? new InstantType(sent) : InstantType.now());
+        bundle.setTimestampElement(eventTime(msh, first(message, "EVN")));
 
         Organization organization = new Organization();
         organization.setName(facility);
@@ -118,7 +164,9 @@ public final class AdtToFhirMapper {
         MessageHeader header = new MessageHeader();
         header.setId(UUID.randomUUID().toString());
         boolean discharged = "A03".equals(trigger) || ("A08".equals(trigger) && get(pv1, 45, 1) != null);
-        NotificationEvent event = discharged ? NotificationEvent.DISCHARGE : NotificationEvent.ADMIT;
+        NotificationEvent event = discharged
+                ? NotificationEvent.DISCHARGE
+                : "A02".equals(trigger) || "A07".equals(trigger) ? NotificationEvent.TRANSFER : NotificationEvent.ADMIT;
         header.setEvent(new Coding(NotificationEvent.SYSTEM, event.code(), null));
         header.setReason(new CodeableConcept(new Coding(V2_0003, trigger, null)));
         header.getSource()
@@ -135,7 +183,13 @@ public final class AdtToFhirMapper {
         encounter.setSubject(new Reference(patientUrl));
         encounter.setServiceProvider(new Reference(organizationUrl));
 
-        Practitioner attending = practitioner(pv1);
+        if (cleared(pv1, 7)) {
+            markCleared(encounter, "participant");
+        }
+        if (cleared(pv1, 3)) {
+            markCleared(encounter, "location");
+        }
+        Practitioner attending = cleared(pv1, 7) ? null : practitioner(pv1);
         if (attending != null) {
             String url = add(entries, attending);
             encounter
@@ -144,7 +198,7 @@ public final class AdtToFhirMapper {
                             "http://terminology.hl7.org/CodeSystem/v3-ParticipationType", "ATND", "attender")))
                     .setIndividual(new Reference(url));
         }
-        Location location = location(pv1, facility, organizationUrl);
+        Location location = cleared(pv1, 3) ? null : location(pv1, facility, organizationUrl);
         if (location != null) {
             encounter.addLocation().setLocation(new Reference(add(entries, location)));
         }
@@ -183,28 +237,42 @@ public final class AdtToFhirMapper {
         return bundle;
     }
 
-    private Patient patient(Segment pid) throws HL7Exception {
-        Patient patient = new Patient();
-        for (int rep = 0; rep < pid.getField(3).length; rep++) {
-            String value = Terser.get(pid, 3, rep, 1, 1);
-            if (value == null) {
-                continue;
-            }
-            Identifier identifier = patient.addIdentifier().setValue(value);
-            String namespace = Terser.get(pid, 3, rep, 4, 1);
-            String universal = Terser.get(pid, 3, rep, 4, 2);
-            String universalType = Terser.get(pid, 3, rep, 4, 3);
-            identifier.setSystem(
-                    universal != null && "ISO".equals(universalType)
-                            ? "urn:oid:" + universal
-                            : AUTHORITY + firstNonBlank(namespace, universal, "unknown"));
-            String typeCode = Terser.get(pid, 3, rep, 5, 1);
-            if (typeCode != null) {
-                identifier.setType(new CodeableConcept(new Coding(V2_0203, typeCode, null)));
+    /**
+     * When the event happened, which orders notifications about one encounter: EVN-6 (event occurred), else EVN-2
+     * (recorded), else MSH-7 (message sent); now when none has a time of day.
+     */
+    private InstantType eventTime(Segment msh, Segment evn) throws HL7Exception {
+        String[][] candidates = {
+            {evn == null ? null : get(evn, 6, 1), "EVN-6"},
+            {evn == null ? null : get(evn, 2, 1), "EVN-2"},
+            {get(msh, 7, 1), "MSH-7"}
+        };
+        for (String[] candidate : candidates) {
+            String time = Hl7Time.toFhir(candidate[0], defaultZone, candidate[1]);
+            if (time != null && time.length() > 10) {
+                return new InstantType(time);
             }
         }
+        return InstantType.now();
+    }
+
+    /** Whether a field was sent as {@code ""}: the sender clears it. */
+    private static boolean cleared(Segment segment, int field) throws HL7Exception {
+        return segment.getField(field).length > 0 && CLEAR.equals(Terser.get(segment, field, 0, 1, 1));
+    }
+
+    /** Marks a top-level element the sender cleared, for the update of what is stored. */
+    private static void markCleared(org.hl7.fhir.r4.model.DomainResource resource, String element) {
+        resource.addExtension(
+                dev.careflow.transitions.internal.StoredStateMerge.CLEARED_EXTENSION,
+                new org.hl7.fhir.r4.model.CodeType(element));
+    }
+
+    private Patient patient(Segment pid) throws HL7Exception {
+        Patient patient = new Patient();
+        patient.getIdentifier().addAll(identifiers(pid, 3));
         if (patient.getIdentifier().isEmpty()) {
-            throw new AdtMappingException("PID-3 has no identifier");
+            throw new AdtMappingException(ErrorCode.REQUIRED_FIELD_MISSING, "PID-3 has no identifier");
         }
         for (int rep = 0; rep < pid.getField(5).length; rep++) {
             String family = Terser.get(pid, 5, rep, 1, 1);
@@ -235,7 +303,13 @@ public final class AdtToFhirMapper {
                         default -> Enumerations.AdministrativeGender.UNKNOWN;
                     });
         }
-        for (int rep = 0; rep < pid.getField(11).length; rep++) {
+        if (cleared(pid, 11)) {
+            markCleared(patient, "address");
+        }
+        if (cleared(pid, 13)) {
+            markCleared(patient, "telecom");
+        }
+        for (int rep = 0; rep < pid.getField(11).length && !cleared(pid, 11); rep++) {
             String line = Terser.get(pid, 11, rep, 1, 1);
             String city = Terser.get(pid, 11, rep, 3, 1);
             if (line == null && city == null) {
@@ -249,9 +323,67 @@ public final class AdtToFhirMapper {
                     .setPostalCode(Terser.get(pid, 11, rep, 5, 1))
                     .setCountry(Terser.get(pid, 11, rep, 6, 1));
         }
-        addPhones(patient, pid, 13, ContactPoint.ContactPointUse.HOME);
+        if (!cleared(pid, 13)) {
+            addPhones(patient, pid, 13, ContactPoint.ContactPointUse.HOME);
+        }
         addPhones(patient, pid, 14, ContactPoint.ContactPointUse.WORK);
         return patient;
+    }
+
+    /** A CX list (PID-3, MRG-1) as identifiers: the assigning authority (an ISO OID, else its name) is the system. */
+    private static List<Identifier> identifiers(Segment segment, int field) throws HL7Exception {
+        List<Identifier> identifiers = new ArrayList<>();
+        for (int rep = 0; rep < segment.getField(field).length; rep++) {
+            String value = Terser.get(segment, field, rep, 1, 1);
+            if (value == null) {
+                continue;
+            }
+            Identifier identifier = new Identifier().setValue(value);
+            String namespace = Terser.get(segment, field, rep, 4, 1);
+            String universal = Terser.get(segment, field, rep, 4, 2);
+            String universalType = Terser.get(segment, field, rep, 4, 3);
+            identifier.setSystem(
+                    universal != null && "ISO".equals(universalType)
+                            ? "urn:oid:" + universal
+                            : authority(firstNonBlank(namespace, universal, "unknown")));
+            String typeCode = Terser.get(segment, field, rep, 5, 1);
+            if (typeCode != null) {
+                identifier.setType(new CodeableConcept(new Coding(V2_0203, typeCode, null)));
+            }
+            identifiers.add(identifier);
+        }
+        return identifiers;
+    }
+
+    /**
+     * An A40 (merge patient): the surviving patient's identifiers (PID-3) and the prior patient's (MRG-1).
+     *
+     * @param surviving the record that stays
+     * @param prior the record merged into it
+     */
+    public record PatientMerge(List<Identifier> surviving, List<Identifier> prior) {}
+
+    public PatientMerge toMerge(Message message) {
+        try {
+            Segment pid = first(message, "PID");
+            Segment mrg = first(message, "MRG");
+            if (pid == null || mrg == null) {
+                throw new AdtMappingException(
+                        ErrorCode.SEGMENT_SEQUENCE_ERROR, "An A40 merge needs a PID and an MRG segment");
+            }
+            List<Identifier> surviving = identifiers(pid, 3);
+            List<Identifier> prior = identifiers(mrg, 1);
+            if (surviving.isEmpty()) {
+                throw new AdtMappingException(ErrorCode.REQUIRED_FIELD_MISSING, "PID-3 has no identifier");
+            }
+            if (prior.isEmpty()) {
+                throw new AdtMappingException(ErrorCode.REQUIRED_FIELD_MISSING, "MRG-1 has no identifier");
+            }
+            return new PatientMerge(surviving, prior);
+        } catch (HL7Exception e) {
+            throw new AdtMappingException(
+                    ErrorCode.DATA_TYPE_ERROR, "The message could not be read: " + e.getMessage(), e);
+        }
     }
 
     private static void addPhones(Patient patient, Segment pid, int field, ContactPoint.ContactPointUse use)
@@ -275,27 +407,35 @@ public final class AdtToFhirMapper {
     private Encounter encounter(String trigger, Segment pv1) throws HL7Exception {
         Encounter encounter = new Encounter();
         String admitted = Hl7Time.toFhir(get(pv1, 44, 1), defaultZone, "PV1-44 admit time");
-        String discharged = Hl7Time.toFhir(get(pv1, 45, 1), defaultZone, "PV1-45 discharge time");
+        boolean cancelled = "A11".equals(trigger) || "A13".equals(trigger);
+        // A cancel admit or cancel discharge may repeat PV1-45; the discharge it withdraws is not a discharge.
+        String discharged = cancelled ? null : Hl7Time.toFhir(get(pv1, 45, 1), defaultZone, "PV1-45 discharge time");
         if ("A03".equals(trigger) && discharged == null) {
-            throw new AdtMappingException("PV1-45 (discharge date/time) is empty in an A03 discharge");
+            throw new AdtMappingException(
+                    ErrorCode.REQUIRED_FIELD_MISSING, "PV1-45 (discharge date/time) is empty in an A03 discharge");
         }
         encounter.setStatus(
-                "A03".equals(trigger) || discharged != null
-                        ? Encounter.EncounterStatus.FINISHED
-                        : Encounter.EncounterStatus.INPROGRESS);
+                "A11".equals(trigger)
+                        ? Encounter.EncounterStatus.CANCELLED
+                        : "A03".equals(trigger) || discharged != null
+                                ? Encounter.EncounterStatus.FINISHED
+                                : Encounter.EncounterStatus.INPROGRESS);
         String patientClass = get(pv1, 2, 1);
         if (patientClass == null) {
-            throw new AdtMappingException("PV1-2 (patient class) is empty");
+            throw new AdtMappingException(ErrorCode.REQUIRED_FIELD_MISSING, "PV1-2 (patient class) is empty");
         }
         String actCode = PATIENT_CLASS.get(patientClass);
         encounter.setClass_(
-                actCode != null ? new Coding(ACT_CODE, actCode, null) : new Coding(V2_0004, patientClass, null));
+                actCode != null
+                        ? new Coding(ACT_CODE, actCode, null)
+                        : new Coding(
+                                TABLE_0004.contains(patientClass) ? V2_0004 : LOCAL_PATIENT_CLASS, patientClass, null));
         String visit = get(pv1, 19, 1);
         if (visit != null) {
             String authority = firstNonBlank(get(pv1, 19, 4), "visit");
             encounter
                     .addIdentifier()
-                    .setSystem(AUTHORITY + authority + ":visit")
+                    .setSystem(authority(authority) + ":visit")
                     .setValue(visit)
                     .setType(new CodeableConcept(new Coding(V2_0203, "VN", "Visit number")));
         }
@@ -339,7 +479,7 @@ public final class AdtToFhirMapper {
                     .setSystem(
                             "NPI".equalsIgnoreCase(authority)
                                     ? "http://hl7.org/fhir/sid/us-npi"
-                                    : AUTHORITY + firstNonBlank(authority, "practitioner"))
+                                    : authority(firstNonBlank(authority, "practitioner")))
                     .setValue(id);
         }
         HumanName name = practitioner.addName().setFamily(family);
@@ -370,7 +510,7 @@ public final class AdtToFhirMapper {
                         .filter(s -> !s.isBlank())
                         .toList()));
         location.addIdentifier()
-                .setSystem(AUTHORITY + building + ":location")
+                .setSystem(authority(building) + ":location")
                 .setValue(String.join(
                         "^", firstNonBlank(pointOfCare, ""), firstNonBlank(room, ""), firstNonBlank(bed, "")));
         location.setManagingOrganization(new Reference(organizationUrl));
@@ -389,7 +529,7 @@ public final class AdtToFhirMapper {
                     case "I10", "I10C", "ICD10CM", "ICD-10-CM" -> ICD10CM;
                     case "I9", "I9C", "ICD9CM" -> "http://hl7.org/fhir/sid/icd-9-cm";
                     case "SCT", "SNM" -> "http://snomed.info/sct";
-                    default -> AUTHORITY + codingSystem;
+                    default -> authority(codingSystem);
                 };
         Condition condition = new Condition();
         condition.addCategory(new CodeableConcept(new Coding(
@@ -408,7 +548,17 @@ public final class AdtToFhirMapper {
 
     private static String get(Segment segment, int field, int component) throws HL7Exception {
         String value = Terser.get(segment, field, 0, component, 1);
-        return value == null || value.isBlank() ? null : value.trim();
+        return value == null || value.isBlank() || CLEAR.equals(value.trim()) ? null : value.trim();
+    }
+
+    /**
+     * The identifier system of a v2 assigning authority (a namespace, a facility, a building): a URI, so a name with
+     * spaces or other characters a URI cannot hold ("Mercy General") is percent-encoded; plain names stay as they are.
+     */
+    static String authority(String name) {
+        return AUTHORITY
+                + java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8)
+                        .replace("+", "%20");
     }
 
     private static String firstNonBlank(String... values) {

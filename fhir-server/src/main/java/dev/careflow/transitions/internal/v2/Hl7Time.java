@@ -26,7 +26,8 @@ final class Hl7Time {
         }
         Matcher m = TS.matcher(value.trim());
         if (!m.matches()) {
-            throw new AdtMappingException(field + " '" + value + "' is not an HL7 date/time");
+            throw new AdtMappingException(
+                    ca.uhn.hl7v2.ErrorCode.DATA_TYPE_ERROR, field + " '" + value + "' is not an HL7 date/time");
         }
         try {
             if (m.group(4) == null) {
@@ -51,7 +52,8 @@ final class Hl7Time {
                             m.group(7).substring(0, 3) + ":" + m.group(7).substring(3));
             return local.atOffset(offset).format(FHIR);
         } catch (java.time.DateTimeException e) {
-            throw new AdtMappingException(field + " '" + value + "' is not a valid date/time");
+            throw new AdtMappingException(
+                    ca.uhn.hl7v2.ErrorCode.DATA_TYPE_ERROR, field + " '" + value + "' is not a valid date/time");
         }
     }
 }

@@ -217,11 +217,11 @@ class AdtToFhirMapperTest {
 
     @Test
     void anUnsupportedTriggerIsRefusedWithItsName() throws Exception {
-        Message registration = parse(msh("A04", "2.5"), PID, pv1("O", "", "", "20250301081500", ""));
+        Message preAdmit = parse(msh("A05", "2.5"), PID, pv1("O", "", "", "20250301081500", ""));
 
-        assertThatThrownBy(() -> mapper.toNotification(registration))
+        assertThatThrownBy(() -> mapper.toNotification(preAdmit))
                 .isInstanceOf(AdtMappingException.class)
-                .hasMessageContaining("ADT^A04");
+                .hasMessageContaining("ADT^A05");
     }
 
     @Test
@@ -241,5 +241,118 @@ class AdtToFhirMapperTest {
         assertThatThrownBy(() -> mapper.toNotification(anonymous))
                 .isInstanceOf(AdtMappingException.class)
                 .hasMessageContaining("PID-3");
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({
+        "E, http://terminology.hl7.org/CodeSystem/v3-ActCode, EMER",
+        "I, http://terminology.hl7.org/CodeSystem/v3-ActCode, IMP",
+        "O, http://terminology.hl7.org/CodeSystem/v3-ActCode, AMB",
+        "P, http://terminology.hl7.org/CodeSystem/v3-ActCode, PRENC",
+        "R, http://terminology.hl7.org/CodeSystem/v2-0004, R",
+        "B, http://terminology.hl7.org/CodeSystem/v2-0004, B",
+        "N, http://terminology.hl7.org/CodeSystem/v2-0004, N",
+        "U, http://terminology.hl7.org/CodeSystem/v2-0004, U",
+        "Z, urn:careflow:v2:local-code:patient-class, Z"
+    })
+    void thePatientClassFollowsTheV2ToFhirConceptMap(String patientClass, String system, String code) throws Exception {
+        Bundle bundle = mapper.toNotification(
+                parse(msh("A03", "2.5.1"), PID, pv1(patientClass, "", "01", "20250301081500", "20250304100000")));
+
+        Encounter encounter = only(bundle, Encounter.class);
+        assertThat(encounter.getClass_().getSystem()).isEqualTo(system);
+        assertThat(encounter.getClass_().getCode()).isEqualTo(code);
+    }
+
+    @Test
+    void theEventTimeIsEvn6ElseEvn2ElseMsh7() throws Exception {
+        String pv1 = pv1("I", "", "", "20250301081500", "");
+        assertThat(mapper.toNotification(parse(
+                                msh("A01", "2.5.1"), "EVN|A01|20250302100000-0500||||20250302090000-0500", PID, pv1))
+                        .getTimestampElement()
+                        .getValueAsString())
+                .isEqualTo("2025-03-02T09:00:00-05:00");
+        assertThat(mapper.toNotification(parse(msh("A01", "2.5.1"), "EVN|A01|20250302100000-0500", PID, pv1))
+                        .getTimestampElement()
+                        .getValueAsString())
+                .isEqualTo("2025-03-02T10:00:00-05:00");
+        assertThat(mapper.toNotification(parse(msh("A01", "2.5.1"), PID, pv1))
+                        .getTimestampElement()
+                        .getValueAsString())
+                .isEqualTo("2025-03-05T12:00:00-05:00");
+    }
+
+    @Test
+    void aFieldSentAsTwoDoubleQuotes_isMarkedClearedAndNotStoredAsData() throws Exception {
+        Bundle bundle = mapper.toNotification(parse(
+                msh("A08", "2.5.1"),
+                "PID|1||MRN-77^^^HOSP^MR||Okafor^Ada||19480312|F|||\"\"||\"\"",
+                pv1("I", "", "", "20250301081500", "")));
+
+        Patient patient = only(bundle, Patient.class);
+        assertThat(patient.getAddress()).isEmpty();
+        assertThat(patient.getTelecom()).isEmpty();
+        assertThat(patient.getExtensionsByUrl(dev.careflow.transitions.internal.StoredStateMerge.CLEARED_EXTENSION))
+                .extracting(e -> e.getValue().primitiveValue())
+                .containsExactlyInAnyOrder("address", "telecom");
+    }
+
+    @Test
+    void anAssigningAuthorityWithSpacesOrCommas_isAValidUri() throws Exception {
+        String ward = pv1("I", "", "", "20250301081500", "")
+                .replace("4W^401^A^GENHOSP", "Mercy General, 5 North^501^A^Mercy General");
+        Bundle bundle = mapper.toNotification(parse(msh("A01", "2.5.1"), PID, ward));
+
+        Location location = only(bundle, Location.class);
+        assertThat(location.getIdentifierFirstRep().getSystem())
+                .isEqualTo("urn:careflow:v2:assigning-authority:Mercy%20General:location")
+                .doesNotContainAnyWhitespaces();
+        assertThat(location.getIdentifierFirstRep().getValue()).isEqualTo("Mercy General, 5 North^501^A");
+    }
+
+    @Test
+    void refusals_carryTheirTable0357Code() throws Exception {
+        Message preAdmit = parse(msh("A05", "2.5"), PID, pv1("O", "", "", "20250301081500", ""));
+        Message discharge = parse(msh("A03", "2.5.1"), PID, pv1("I", "", "01", "20250301081500", ""));
+
+        assertThatThrownBy(() -> mapper.toNotification(preAdmit))
+                .isInstanceOfSatisfying(AdtMappingException.class, e -> assertThat(e.code())
+                        .isEqualTo(ca.uhn.hl7v2.ErrorCode.UNSUPPORTED_EVENT_CODE));
+        assertThatThrownBy(() -> mapper.toNotification(discharge))
+                .isInstanceOfSatisfying(AdtMappingException.class, e -> assertThat(e.code())
+                        .isEqualTo(ca.uhn.hl7v2.ErrorCode.REQUIRED_FIELD_MISSING));
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({
+        "A02, notification-transfer",
+        "A04, notification-admit",
+        "A06, notification-admit",
+        "A07, notification-transfer"
+    })
+    void transfersRegistrationsAndClassChanges_areTakenAsTheirDaVinciEvent(String trigger, String event)
+            throws Exception {
+        Bundle bundle =
+                mapper.toNotification(parse(msh(trigger, "2.5.1"), PID, pv1("I", "", "", "20250301081500", "")));
+
+        assertThat(only(bundle, MessageHeader.class).getEventCoding().getCode()).isEqualTo(event);
+        assertThat(only(bundle, Encounter.class).getStatus()).isEqualTo(Encounter.EncounterStatus.INPROGRESS);
+    }
+
+    @Test
+    void aMerge_namesTheSurvivingAndThePriorRecord() throws Exception {
+        Message merge = parse(
+                msh("A40", "2.5.1").replace("ADT^A40", "ADT^A40^ADT_A39"),
+                "EVN|A40|20250306120000-0500",
+                PID,
+                "MRG|MRN-12^^^HOSP^MR");
+
+        AdtToFhirMapper.PatientMerge merged = mapper.toMerge(merge);
+
+        assertThat(merged.surviving()).extracting(i -> i.getValue()).contains("MRN-77");
+        assertThat(merged.prior()).singleElement().satisfies(i -> {
+            assertThat(i.getSystem()).isEqualTo("urn:careflow:v2:assigning-authority:HOSP");
+            assertThat(i.getValue()).isEqualTo("MRN-12");
+        });
     }
 }
