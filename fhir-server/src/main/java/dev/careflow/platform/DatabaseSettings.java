@@ -3,6 +3,7 @@ package dev.careflow.platform;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -24,6 +25,8 @@ import org.springframework.validation.annotation.Validated;
  *     {@code validate} only checks them, {@code none} leaves them alone)
  * @param hibernate further Hibernate ORM properties, passed through as they are
  * @param embedded the embedded PostgreSQL used when {@code url} is empty
+ * @param connectionTimeout how long a request waits for a pooled connection before it is answered 503 with
+ *     {@code Retry-After} (the database unreachable, or every connection busy)
  */
 @Validated
 @ConfigurationProperties("careflow.database")
@@ -34,7 +37,8 @@ public record DatabaseSettings(
         @DefaultValue("10") @Min(2) int poolSize,
         @DefaultValue("update") @NotNull String schemaUpdate,
         @DefaultValue Map<String, String> hibernate,
-        @DefaultValue @NotNull Embedded embedded) {
+        @DefaultValue @NotNull Embedded embedded,
+        @DefaultValue("3s") @NotNull Duration connectionTimeout) {
 
     public boolean isEmbedded() {
         return url == null || url.isBlank();

@@ -9,6 +9,7 @@ import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
+import java.util.List;
 import org.hl7.fhir.r4.model.OperationOutcome;
 
 /** Maps {@link CareflowException} to its HTTP status with an OperationOutcome: one error issue per reason. */
@@ -39,6 +40,15 @@ public class DomainExceptionInterceptor {
             case CONFLICT -> new ResourceVersionConflictException(message, outcome);
             case UNPROCESSABLE -> new UnprocessableEntityException(fhirContext, outcome);
         };
+    }
+
+    /**
+     * A 400 for platform's own checks, thrown from HAPI hooks: as HAPI's exception type, since HAPI logs any other type
+     * a hook throws at ERROR with its stack trace, and a client's bad input is no server error.
+     */
+    static InvalidRequestException badRequest(List<String> problems) {
+        CareflowException refusal = new CareflowException(CareflowException.Kind.MALFORMED, problems);
+        return new InvalidRequestException(refusal.getMessage(), outcome(refusal));
     }
 
     static OperationOutcome outcome(CareflowException refusal) {

@@ -11,7 +11,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,14 +45,13 @@ final class EmbeddedPostgresServer implements AutoCloseable {
                             settings.runtimeDirectory().toAbsolutePath().toFile())
                     .setPort(settings.port())
                     .setPGStartupWait(Duration.ofSeconds(60))
-                    .setServerConfig("max_connections", "100")
-                    .setServerConfig("shared_buffers", "256MB")
-                    // Durable commits, but fewer checkpoints under ingest: each one rewrites every page it touches.
-                    .setServerConfig("synchronous_commit", "on")
-                    .setServerConfig("max_wal_size", "2GB")
-                    .setServerConfig("checkpoint_timeout", "15min")
+                    // Spring stops the cluster when its context closes, after the web server has drained (the
+                    // holder bean is destroyed after the data source). zonky's own JVM shutdown hook would run
+                    // concurrently with Spring's and stop PostgreSQL under requests still in flight.
+                    .setRegisterShutdownHook(false)
                     .setLocaleConfig("encoding", "UTF8")
                     .setLocaleConfig("locale", "C");
+            serverConfig(settings).forEach(builder::setServerConfig);
             if (settings.throwAway()) {
                 builder.setCleanDataDirectory(true);
                 log.info("Embedded PostgreSQL: throw-away cluster (data is deleted at shutdown)");
@@ -72,6 +73,24 @@ final class EmbeddedPostgresServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Embedded PostgreSQL did not start: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * PostgreSQL's settings for the embedded cluster. zonky starts the postmaster with {@code -F} (fsync off); a
+     * {@code -c fsync=on} given after it wins, so a cluster that keeps data is durable: an acknowledged commit survives
+     * an OS crash or power loss. A throw-away cluster (tests) is deleted at shutdown anyway and keeps fsync off.
+     */
+    static Map<String, String> serverConfig(DatabaseSettings.Embedded settings) {
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("max_connections", "100");
+        config.put("shared_buffers", "256MB");
+        config.put("fsync", settings.throwAway() ? "off" : "on");
+        config.put("full_page_writes", "on");
+        config.put("synchronous_commit", "on");
+        // Fewer checkpoints under ingest: each one rewrites every page it touches.
+        config.put("max_wal_size", "2GB");
+        config.put("checkpoint_timeout", "15min");
+        return config;
     }
 
     String jdbcUrl() {

@@ -9,6 +9,8 @@ import ca.uhn.fhir.jpa.provider.JpaCapabilityStatementProvider;
 import ca.uhn.fhir.jpa.provider.JpaSystemProvider;
 import ca.uhn.fhir.jpa.provider.ValueSetOperationProvider;
 import ca.uhn.fhir.jpa.search.DatabaseBackedPagingProvider;
+import ca.uhn.fhir.parser.LenientErrorHandler;
+import ca.uhn.fhir.parser.StrictErrorHandler;
 import ca.uhn.fhir.rest.api.EncodingEnum;
 import ca.uhn.fhir.rest.openapi.OpenApiInterceptor;
 import ca.uhn.fhir.rest.server.HardcodedServerAddressStrategy;
@@ -49,6 +51,10 @@ class FhirServerConfiguration {
             ServerSettings serverSettings,
             ObjectProvider<CareflowOperationProvider> operationProviders,
             FeatureSettings features) {
+        // Strict by default: what the parser cannot read is refused with 400 naming it, not dropped. HAPI reads stored
+        // resources with its own tolerant parser, so a resource stored while lenient stays readable.
+        fhirContext.setParserErrorHandler(
+                serverSettings.strictParsing() ? new StrictErrorHandler() : new LenientErrorHandler());
         RestfulServer server = new RestfulServer(fhirContext);
         server.setImplementationDescription("Careflow FHIR server");
         server.registerProviders(resourceProviders.createProviders());
@@ -75,6 +81,12 @@ class FhirServerConfiguration {
                         ? new IncomingRequestAddressStrategy()
                         : new HardcodedServerAddressStrategy(serverSettings.publicBaseUrl()));
         server.registerInterceptor(new ResponseHighlighterInterceptor());
+        server.registerInterceptor(new RequestParameterInterceptor(fhirContext));
+        if (serverSettings.strictParsing()) {
+            server.registerInterceptor(new StrictJsonInterceptor());
+        }
+        // Before IfMatchPreconditionInterceptor: a conflict that carries SQL is answered without it.
+        server.registerInterceptor(new DatabaseExceptionInterceptor());
         server.registerInterceptor(new IfMatchPreconditionInterceptor());
         server.registerInterceptor(new DomainExceptionInterceptor(fhirContext));
         if (serverSettings.openapi()) {

@@ -54,4 +54,16 @@ class PlatformConfiguration {
         ProfileValidationInterceptor interceptor = new ProfileValidationInterceptor(fhirContext, instanceValidator);
         return interceptor;
     }
+
+    /** Text PostgreSQL cannot store is refused before the write, naming the element (a storage interceptor). */
+    @Bean
+    StringValueInterceptor stringValueInterceptor(FhirContext fhirContext) {
+        return new StringValueInterceptor(fhirContext);
+    }
+
+    /** The requests inside batches and transactions are checked like REST requests (a storage interceptor). */
+    @Bean
+    TransactionEntryInterceptor transactionEntryInterceptor(FhirContext fhirContext) {
+        return new TransactionEntryInterceptor(fhirContext);
+    }
 }

@@ -3,6 +3,7 @@ package dev.careflow.referral;
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.util.HapiExtensions;
 import dev.careflow.platform.CareflowException;
 import dev.careflow.platform.CareflowStorageInterceptor;
 import java.util.List;
@@ -21,7 +22,10 @@ public class TaskLifecycleInterceptor implements CareflowStorageInterceptor {
     @Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_CREATED)
     public void beforeCreate(IBaseResource resource) {
         if (resource instanceof Task task) {
-            List<String> problems = new java.util.ArrayList<>(TaskStateMachine.checkCreate(task));
+            // A placeholder HAPI creates for a reference to a Task not stored yet has no status; the Task itself,
+            // when it arrives, takes one (TaskStateMachine lets a Task stored without status take any).
+            List<String> problems =
+                    new java.util.ArrayList<>(isPlaceholder(task) ? List.of() : TaskStateMachine.checkCreate(task));
             problems.addAll(PatientTasks.check(task));
             refuseIfAny(problems);
         }
@@ -34,6 +38,11 @@ public class TaskLifecycleInterceptor implements CareflowStorageInterceptor {
             problems.addAll(PatientTasks.check(after));
             refuseIfAny(problems);
         }
+    }
+
+    private static boolean isPlaceholder(Task task) {
+        return task.hasExtension(HapiExtensions.EXT_RESOURCE_PLACEHOLDER)
+                || task.getMeta().hasExtension(HapiExtensions.EXT_RESOURCE_PLACEHOLDER);
     }
 
     private static void refuseIfAny(List<String> problems) {

@@ -30,6 +30,14 @@ import org.hl7.fhir.r4.model.Task.TaskStatus;
  * one of completed, cancelled, rejected or failed, which are final. Any state may be corrected to entered-in-error,
  * which is final too. A write that keeps the status is always allowed (a note, an output, a new due date). Rejected,
  * cancelled, failed and on-hold need a {@code statusReason}, also on creation.
+ *
+ * <p>{@code status} is required (1..1 in R4): a Task created without one, or a write that removes it (a PUT without
+ * it, a JSON Patch {@code remove /status}), is refused, so that no route reopens a final Task through an absent status.
+ *
+ * <p>A Task is created as a request (draft, requested, received, accepted, ready, in-progress, on-hold) or as the record
+ * of work already done elsewhere, in an ending state (completed, cancelled, rejected, failed), such as an EHR's
+ * completed visit or a referral its performer already turned down; the last three need their {@code statusReason}
+ * then too, and such a Task is final from its first version.
  */
 public final class TaskStateMachine {
 
@@ -72,19 +80,33 @@ public final class TaskStateMachine {
     }
 
     /**
-     * What is wrong with creating this Task, or nothing. A Task may be created in any state, since EHRs send the
-     * record of work already rejected, cancelled or failed, but those still need their reason.
+     * What is wrong with creating this Task, or nothing. A Task needs a status. It may be created in any state, since
+     * EHRs send the record of work already completed, rejected, cancelled or failed, but those still need their reason.
      */
     public static List<String> checkCreate(Task task) {
+        if (!hasStatus(task)) {
+            return List.of(STATUS_REQUIRED);
+        }
         return checkReason(task);
+    }
+
+    private static final String STATUS_REQUIRED = "Task.status is required (1..1 in FHIR R4)";
+
+    private static boolean hasStatus(Task task) {
+        return task.getStatus() != null && task.getStatus() != TaskStatus.NULL;
     }
 
     /** What is wrong with this change of a Task, or nothing. */
     public static List<String> checkUpdate(Task previous, Task current) {
         List<String> problems = new ArrayList<>();
-        TaskStatus from = previous.getStatus();
+        TaskStatus from = hasStatus(previous) ? previous.getStatus() : null;
+        if (!hasStatus(current)) {
+            return List.of(STATUS_REQUIRED + ": a write may not remove it"
+                    + (from == null ? "" : " (it is '" + from.toCode() + "')"));
+        }
         TaskStatus to = current.getStatus();
-        if (from != null && to != null && !allows(from, to)) {
+        // A Task stored without a status (before this rule) may take any status once: there is no state to leave.
+        if (from != null && !allows(from, to)) {
             Set<TaskStatus> next = next(from);
             problems.add("Task status cannot change from '" + from.toCode() + "' to '" + to.toCode() + "': "
                     + (next.isEmpty()

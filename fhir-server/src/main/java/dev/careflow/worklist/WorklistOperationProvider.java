@@ -1,5 +1,6 @@
 package dev.careflow.worklist;
 
+import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
 import ca.uhn.fhir.rest.annotation.IdParam;
 import ca.uhn.fhir.rest.annotation.Operation;
 import ca.uhn.fhir.rest.annotation.OperationParam;
@@ -44,9 +45,7 @@ public class WorklistOperationProvider implements CareflowOperationProvider {
             RequestDetails request) {
         WorklistQuery query = new WorklistQuery(
                 "Practitioner/" + practitioner.getIdPart(),
-                Optional.ofNullable(dueBefore)
-                        .filter(DateType::hasValue)
-                        .map(d -> LocalDate.parse(d.getValueAsString().substring(0, 10))),
+                Optional.ofNullable(dueBefore).filter(DateType::hasValue).map(WorklistOperationProvider::firstDay),
                 Optional.ofNullable(priority).filter(StringType::hasValue).map(p -> priority(p.getValue())),
                 Optional.ofNullable(code)
                         .filter(StringType::hasValue)
@@ -66,6 +65,14 @@ public class WorklistOperationProvider implements CareflowOperationProvider {
     @Operation(name = "$caseload", idempotent = true, type = Practitioner.class, canonicalUrl = CASELOAD)
     public Parameters caseload(@IdParam IdType practitioner) {
         return WorklistBundle.caseload(worklists.caseload("Practitioner/" + practitioner.getIdPart()));
+    }
+
+    /** The first day of a FHIR date of any precision: {@code 2026} is before 2026-01-01, {@code 2026-03} before March. */
+    private static LocalDate firstDay(DateType date) {
+        return LocalDate.of(
+                date.getYear(),
+                date.getPrecision().ordinal() >= TemporalPrecisionEnum.MONTH.ordinal() ? date.getMonth() + 1 : 1,
+                date.getPrecision().ordinal() >= TemporalPrecisionEnum.DAY.ordinal() ? date.getDay() : 1);
     }
 
     private static Task.TaskPriority priority(String code) {

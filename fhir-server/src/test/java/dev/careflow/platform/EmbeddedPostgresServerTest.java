@@ -6,6 +6,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,6 +60,35 @@ class EmbeddedPostgresServerTest {
             assertThat(cluster.resolve("postmaster.pid")).doesNotExist();
         } finally {
             orphan.destroyForcibly();
+        }
+    }
+
+    @Test
+    void clusterThatKeepsData_runsWithFsyncAndFullPageWritesDespiteZonkysDashF() throws Exception {
+        DatabaseSettings.Embedded settings = new DatabaseSettings.Embedded(
+                cluster.resolve("data"), false, Path.of("target/postgres-runtime"), 0, "careflow");
+        try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(settings);
+                Connection connection = DriverManager.getConnection(server.jdbcUrl(), server.username(), "postgres");
+                Statement statement = connection.createStatement()) {
+            assertThat(show(statement, "fsync")).isEqualTo("on");
+            assertThat(show(statement, "full_page_writes")).isEqualTo("on");
+            assertThat(show(statement, "synchronous_commit")).isEqualTo("on");
+        }
+    }
+
+    @Test
+    void throwAwayCluster_skipsFsync_itIsDeletedAtShutdownAnyway() {
+        DatabaseSettings.Embedded settings =
+                new DatabaseSettings.Embedded(cluster, true, Path.of("target/postgres-runtime"), 0, "careflow");
+        assertThat(EmbeddedPostgresServer.serverConfig(settings))
+                .containsEntry("fsync", "off")
+                .containsEntry("synchronous_commit", "on");
+    }
+
+    private static String show(Statement statement, String setting) throws SQLException {
+        try (ResultSet rows = statement.executeQuery("SHOW " + setting)) {
+            rows.next();
+            return rows.getString(1);
         }
     }
 

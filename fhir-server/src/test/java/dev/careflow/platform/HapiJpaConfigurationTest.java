@@ -18,7 +18,8 @@ class HapiJpaConfigurationTest {
                 10,
                 "update",
                 extra,
-                new DatabaseSettings.Embedded(Path.of("data/postgres"), false, Path.of("rt"), 0, "careflow"));
+                new DatabaseSettings.Embedded(Path.of("data/postgres"), false, Path.of("rt"), 0, "careflow"),
+                java.time.Duration.ofSeconds(3));
     }
 
     @Test

@@ -110,6 +110,77 @@ class TaskLifecycleIT extends CareflowIT {
     }
 
     @Test
+    void putOfACompletedTaskWithoutStatus_is422_andTheTaskCannotBeReopened() {
+        Task task = newTask(Task.TaskStatus.COMPLETED);
+        task.setStatus(null);
+
+        put(task).then().statusCode(422).body("issue[0].diagnostics", containsString("Task.status is required"));
+        assertThat(reread(task).getStatus()).isEqualTo(Task.TaskStatus.COMPLETED);
+
+        task.setStatus(Task.TaskStatus.INPROGRESS);
+        put(task)
+                .then()
+                .statusCode(422)
+                .body("issue[0].diagnostics", containsString("from 'completed' to 'in-progress'"));
+        assertThat(reread(task).getStatus()).isEqualTo(Task.TaskStatus.COMPLETED);
+    }
+
+    @Test
+    void jsonPatchRemovingTheStatus_is422AndChangesNothing() {
+        Task task = newTask(Task.TaskStatus.COMPLETED);
+        fhir().contentType("application/json-patch+json")
+                .body("[{\"op\":\"remove\",\"path\":\"/status\"}]")
+                .patch("/Task/" + task.getIdElement().getIdPart())
+                .then()
+                .statusCode(422)
+                .body("issue[0].diagnostics", containsString("Task.status is required"));
+        fhir().contentType("application/json-patch+json")
+                .body("[{\"op\":\"remove\",\"path\":\"/status\"},"
+                        + "{\"op\":\"add\",\"path\":\"/status\",\"value\":\"in-progress\"}]")
+                .patch("/Task/" + task.getIdElement().getIdPart())
+                .then()
+                .statusCode(422);
+        Task stored = reread(task);
+        assertThat(stored.getStatus()).isEqualTo(Task.TaskStatus.COMPLETED);
+        assertThat(stored.getMeta().getVersionId()).isEqualTo("1");
+    }
+
+    @Test
+    void creatingATaskWithoutStatus_is422() {
+        Task task = new Task();
+        task.setIntent(Task.TaskIntent.ORDER);
+        task.setFor(new Reference(createPatient("Lifecycle")));
+
+        fhir().body(json(task))
+                .post("/Task")
+                .then()
+                .statusCode(422)
+                .body("issue[0].diagnostics", containsString("Task.status is required"));
+    }
+
+    @Test
+    void creatingATaskAsTheRecordOfWorkDone_completedOrRejectedWithItsReason_isFinalAtOnce() {
+        Task task = new Task();
+        task.setStatus(Task.TaskStatus.REJECTED);
+        task.setStatusReason(new CodeableConcept().setText("Performer not taking referrals"));
+        task.setIntent(Task.TaskIntent.ORDER);
+        task.setFor(new Reference(createPatient("Lifecycle")));
+        String id = parse(
+                        Task.class,
+                        fhir().body(json(task))
+                                .post("/Task")
+                                .then()
+                                .statusCode(201)
+                                .extract()
+                                .asString())
+                .getIdElement()
+                .getIdPart();
+        task.setId(id);
+        task.setStatus(Task.TaskStatus.REQUESTED);
+        put(task).then().statusCode(422).body("issue[0].diagnostics", containsString("from 'rejected' to 'requested'"));
+    }
+
+    @Test
     void creatingATaskAsCancelled_needsItsReason() {
         Task task = new Task();
         task.setStatus(Task.TaskStatus.CANCELLED);

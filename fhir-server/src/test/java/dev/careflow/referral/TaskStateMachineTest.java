@@ -165,6 +165,33 @@ class TaskStateMachineTest {
         }
     }
 
+    @Test
+    void creationWithoutStatus_isRefused_statusIsOneToOne() {
+        assertThat(TaskStateMachine.checkCreate(new Task().setIntent(Task.TaskIntent.ORDER)))
+                .singleElement()
+                .asString()
+                .contains("Task.status is required");
+    }
+
+    @Test
+    void removingTheStatus_isRefusedFromEveryState_soNoFinalTaskIsReopened() {
+        for (TaskStatus status : REAL) {
+            assertThat(TaskStateMachine.checkUpdate(
+                            withReason(task(status)), withReason(new Task().setIntent(Task.TaskIntent.ORDER))))
+                    .as(status.toCode())
+                    .singleElement()
+                    .asString()
+                    .contains("Task.status is required")
+                    .contains("'" + status.toCode() + "'");
+        }
+    }
+
+    @Test
+    void aTaskStoredWithoutStatus_mayTakeOneOnItsNextWrite() {
+        assertThat(TaskStateMachine.checkUpdate(new Task(), task(TaskStatus.REQUESTED)))
+                .isEmpty();
+    }
+
     private static Task task(TaskStatus status) {
         return new Task().setStatus(status).setIntent(Task.TaskIntent.ORDER);
     }
