@@ -70,7 +70,7 @@ final class RequestAudit {
         };
     }
 
-    @Hook(Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED)
+    @Hook(value = Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED, order = -1000)
     public void begin(RequestDetails request, RestOperationTypeEnum type) {
         if (AuditEvents.caller().isPresent()) {
             pending.set(new ArrayList<>());
@@ -121,9 +121,9 @@ final class RequestAudit {
 
     @Hook(Pointcut.SERVER_HANDLE_EXCEPTION)
     public boolean failed(RequestDetails request, BaseServerResponseException exception) {
-        List<AuditEvent> list = pending.get();
         pending.remove();
-        if (list == null
+        // A refusal may come before this request's audit began (an authorization rule checked on arrival).
+        if (AuditEvents.caller().isEmpty()
                 || request.getRestOperationType() == null
                 || request.getRestOperationType() == RestOperationTypeEnum.METADATA) {
             return true;

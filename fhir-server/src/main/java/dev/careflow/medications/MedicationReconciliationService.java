@@ -76,6 +76,7 @@ public class MedicationReconciliationService {
             }
         }
         List<MedicationReconciliation.Medication> after = new ArrayList<>();
+        java.util.Map<String, Resource> containedItems = new java.util.HashMap<>();
         if (dischargeList.isPresent()) {
             ListResource list = dischargeList.get();
             for (ListResource.ListEntryComponent entry : list.getEntry()) {
@@ -89,6 +90,9 @@ public class MedicationReconciliationService {
                                 ? null
                                 : StoredResources.find(daos, Resource.class, reference)
                                         .orElse(null);
+                if (item != null && reference.startsWith("#")) {
+                    containedItems.put(local(reference), item);
+                }
                 after.add(discharged(item, reference));
             }
         } else {
@@ -120,6 +124,14 @@ public class MedicationReconciliationService {
             MedicationReconciliation.Medication shown =
                     difference.after().or(difference::before).orElseThrow();
             entry.setItem(new Reference(shown.source()).setDisplay(shown.name()));
+            // A medication of the posted list that was contained there is contained in the answer too: a local
+            // reference must resolve inside the resource that carries it.
+            Resource contained = containedItems.remove(local(shown.source()));
+            if (shown.source().startsWith("#") && contained != null) {
+                Resource copy = contained.copy();
+                copy.setId(local(shown.source()));
+                result.addContained(copy);
+            }
             if (difference.change() == MedicationReconciliation.Change.STOPPED) {
                 entry.setDeleted(true);
             }

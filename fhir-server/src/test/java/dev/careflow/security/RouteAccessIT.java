@@ -215,6 +215,23 @@ class RouteAccessIT extends EmbeddedSecurityIT {
     }
 
     @Test
+    void careflowsOperations_runForStaffAndForThePatientsOwnRecord() {
+        String staff = signIn("nurse", "demo", "openid fhirUser user/*.cruds").getString("access_token");
+        fhir(staff).get("/Practitioner/nurse/$worklist").then().statusCode(200);
+        fhir(staff).get("/Practitioner/nurse/$caseload").then().statusCode(200);
+        fhir(staff).get("/Patient/" + PATIENT + "/$tcm-status").then().statusCode(200);
+        fhir(staff).get("/Patient/" + PATIENT + "/$time-spent").then().statusCode(200);
+        fhir(staff).get("/Patient/" + PATIENT + "/$everything").then().statusCode(200);
+        fhir(staff)
+                .body("{\"resourceType\":\"Parameters\"}")
+                .post("/Patient/" + PATIENT + "/$propose-care-plan")
+                .then()
+                .statusCode(org.hamcrest.Matchers.not(org.hamcrest.Matchers.isOneOf(401, 403, 500)));
+        fhir(patientToken).get("/Patient/" + PATIENT + "/$tcm-status").then().statusCode(200);
+        fhir(patientToken).get("/Patient/" + PATIENT + "/$everything").then().statusCode(200);
+    }
+
+    @Test
     void hapisOwnOperations_areAllowedByTheScopesTheyNeed() {
         String feed = feedToken();
         String patient = create(feed, "Patient", "{\"resourceType\":\"Patient\"}");
