@@ -87,12 +87,28 @@ final class SearchCountInterceptor {
             onlyTheOwnersPages(request);
             return;
         }
-        if (request.getRestOperationType() != RestOperationTypeEnum.SEARCH_TYPE) {
-            return;
-        }
         Map<String, String[]> parameters = request.getParameters();
         boolean counting = "count".equals(first(parameters, "_summary")) || "0".equals(first(parameters, "_count"));
         boolean total = parameters.containsKey("_total");
+        if (request.getRestOperationType() == RestOperationTypeEnum.SEARCH_SYSTEM && (counting || total)) {
+            // A search across every type cannot be narrowed to a compartment or a scope's restriction: it is not
+            // counted for a token that does not reach every resource.
+            boolean everything = SmartAuthorizationInterceptor.token()
+                    .map(t -> SmartAuthorizationInterceptor.scopes(request, t).stream()
+                            .anyMatch(s -> s.context() != SmartScope.Context.PATIENT
+                                    && "*".equals(s.resourceType())
+                                    && s.restriction().isEmpty()
+                                    && s.allows(SmartScope.Permission.SEARCH)))
+                    .orElse(true);
+            if (!everything) {
+                throw new InvalidRequestException("A search across every resource type cannot be counted with this"
+                        + " token: search a type instead");
+            }
+            return;
+        }
+        if (request.getRestOperationType() != RestOperationTypeEnum.SEARCH_TYPE) {
+            return;
+        }
         if (!counting && !total) {
             return;
         }

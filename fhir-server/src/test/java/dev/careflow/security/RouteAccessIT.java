@@ -119,6 +119,10 @@ class RouteAccessIT extends EmbeddedSecurityIT {
         assertThat(count(patientToken, "/Observation?code:text=" + word + "&_summary=count"))
                 .isEqualTo(visible);
 
+        int acrossTypes =
+                fhir(patientToken).get("/?_content=" + word + "&_summary=count").statusCode();
+        assertThat(acrossTypes).as("a count across every type").isIn(400, 403);
+
         assertThat(count(feed, "/Observation?_content=" + word + "&_summary=count"))
                 .isEqualTo(3);
         assertThat(count(feed, "/Observation?_content=" + word + "&subject=Patient/" + other + "&_summary=count"))
