@@ -52,15 +52,31 @@ public class AuditTrail implements CareflowStorageInterceptor {
         if (events.isEmpty()) {
             return;
         }
-        try {
-            write(events);
-        } catch (RuntimeException first) {
-            events.forEach(this::keepDanglingReferencesAsText);
+        // A failure is most often a reference that points nowhere (kept as text on the next try) or a clash with a
+        // concurrent session over HAPI's cached profile tags (gone on the next try).
+        for (int attempt = 1; ; attempt++) {
             try {
                 write(events);
+                return;
             } catch (RuntimeException e) {
-                log.error("{} AuditEvent(s) could not be stored: {}", events.size(), e.getMessage());
+                if (attempt >= 3) {
+                    log.error("{} AuditEvent(s) could not be stored: {}", events.size(), e.getMessage());
+                    return;
+                }
+                if (attempt == 1) {
+                    events.forEach(this::keepDanglingReferencesAsText);
+                } else {
+                    pause(attempt);
+                }
             }
+        }
+    }
+
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(25L * attempt);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -74,6 +90,9 @@ public class AuditTrail implements CareflowStorageInterceptor {
         IFhirResourceDao<AuditEvent> dao = daos.getResourceDao(AuditEvent.class);
         transactions.withRequest(request).execute(() -> {
             for (AuditEvent event : events) {
+                // BALP's profile claims would make every audit write share HAPI's cached tag entities with the
+                // request it audits; the events are searchable by their content, not by profile.
+                event.getMeta().getProfile().clear();
                 dao.create(event, request);
             }
             return null;

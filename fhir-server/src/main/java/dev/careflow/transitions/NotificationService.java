@@ -99,16 +99,39 @@ public class NotificationService {
     /** The first key of the per-encounter advisory locks: "CFEN", so they never meet another feature's locks. */
     static final int LOCK_NAMESPACE = 0x4346454e;
 
+    /**
+     * One notification at a time in this process: concurrent message transactions that carry the same profiles meet
+     * HAPI's cached tag entities from each other's open sessions (HAPI-2223, "two open sessions") however often they
+     * are retried. Across nodes the per-encounter advisory lock still orders messages; the process lock only keeps
+     * HAPI's tag cache to one message transaction at a time.
+     */
+    private final java.util.concurrent.locks.ReentrantLock oneAtATime =
+            new java.util.concurrent.locks.ReentrantLock(true);
+
     public NotificationOutcome process(Bundle message) {
         ReceivedNotification notification = checker.check(message);
+        oneAtATime.lock();
+        try {
+            return processChecked(notification);
+        } finally {
+            oneAtATime.unlock();
+        }
+    }
+
+    private NotificationOutcome processChecked(ReceivedNotification notification) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return transactions.withSystemRequest().execute((java.util.concurrent.Callable<NotificationOutcome>)
                         () -> store(notification));
-            } catch (ResourceVersionConflictException
-                    | PreconditionFailedException
-                    | org.springframework.dao.ConcurrencyFailureException
-                    | org.springframework.dao.DataIntegrityViolationException e) {
+            } catch (RuntimeException e) {
+                boolean concurrent = e instanceof ResourceVersionConflictException
+                        || e instanceof PreconditionFailedException
+                        || e instanceof org.springframework.dao.ConcurrencyFailureException
+                        || e instanceof org.springframework.dao.DataIntegrityViolationException
+                        || sessionClash(e);
+                if (!concurrent) {
+                    throw e;
+                }
                 if (attempt >= ATTEMPTS) {
                     throw e instanceof ResourceVersionConflictException conflict
                             ? conflict
@@ -124,6 +147,20 @@ public class NotificationService {
                 }
             }
         }
+    }
+
+    /**
+     * HAPI caches the entities of tags and profiles across sessions; under concurrent messages carrying the same
+     * profile, one session can meet a cached entity still bound to another's open session (HAPI-2223, "two open
+     * sessions"). Nothing was stored (the transaction rolled back): the message is tried again.
+     */
+    static boolean sessionClash(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause.getMessage() != null && cause.getMessage().contains("two open sessions")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
