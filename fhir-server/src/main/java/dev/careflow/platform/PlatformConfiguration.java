@@ -2,8 +2,10 @@ package dev.careflow.platform;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.context.support.IValidationSupport;
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.packages.IHapiPackageCacheManager;
 import ca.uhn.fhir.jpa.packages.IPackageInstallerSvc;
+import ca.uhn.fhir.repository.IRepository;
 import ca.uhn.fhir.validation.IInstanceValidatorModule;
 import org.hl7.fhir.common.hapi.validation.support.UnknownCodeSystemWarningValidationSupport;
 import org.springframework.beans.factory.InitializingBean;
@@ -14,6 +16,14 @@ import org.springframework.context.annotation.Configuration;
 /** Careflow's own platform pieces around HAPI: the start-up gate, package installation, profile validation. */
 @Configuration(proxyBeanMethods = false)
 class PlatformConfiguration {
+
+    /**
+     * The repository Careflow's services read and write through, acting as the server (see {@link SystemRepository}).
+     */
+    @Bean
+    IRepository careflowRepository(DaoRegistry daos) {
+        return new SystemRepository(daos);
+    }
 
     @Bean
     StartupGate startupGate() {

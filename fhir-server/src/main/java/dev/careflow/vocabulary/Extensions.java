@@ -1,0 +1,10 @@
+package dev.careflow.vocabulary;
+
+/** The extension URLs Careflow writes and reads, in one place. */
+public final class Extensions {
+
+    private Extensions() {}
+
+    /** FHIR core: the Goal(s) a resource (a Task, a ServiceRequest) works towards. */
+    public static final String PERTAINS_TO_GOAL = "http://hl7.org/fhir/StructureDefinition/resource-pertainsToGoal";
+}
