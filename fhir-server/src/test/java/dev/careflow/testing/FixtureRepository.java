@@ -14,8 +14,8 @@ import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.param.StringParam;
 import ca.uhn.fhir.rest.param.TokenParam;
 import ca.uhn.fhir.rest.param.UriParam;
-import ca.uhn.fhir.rest.server.exceptions.PreconditionFailedException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
 import com.google.common.collect.Multimap;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -309,7 +309,8 @@ public final class FixtureRepository implements IRepository {
                         .map(c -> c.getMeta().getVersionId())
                         .orElse(null);
                 if (!version.equals(currentVersion)) {
-                    throw new PreconditionFailedException(
+                    // What the JPA server throws (the REST layer answers 412 for it).
+                    throw new ResourceVersionConflictException(
                             r.getUrl() + " is at version " + currentVersion + ", not " + version);
                 }
             }

@@ -94,7 +94,7 @@ class FixtureRepositoryTest {
         work.update(stale.setActive(false));
 
         assertThatThrownBy(work::commit)
-                .isInstanceOf(ca.uhn.fhir.rest.server.exceptions.PreconditionFailedException.class);
+                .isInstanceOf(ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException.class);
         assertThat(repository.all(Patient.class)).hasSize(1);
     }
 
