@@ -1,6 +1,8 @@
 package dev.careflow.careplan;
 
 import ca.uhn.fhir.repository.IRepository;
+import ca.uhn.fhir.rest.api.Constants;
+import ca.uhn.fhir.rest.api.MethodOutcome;
 import dev.careflow.platform.Query;
 import dev.careflow.platform.Stored;
 import dev.careflow.platform.UnitOfWork;
@@ -10,6 +12,7 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.hl7.fhir.r4.model.CarePlan;
 import org.hl7.fhir.r4.model.Reference;
@@ -23,7 +26,7 @@ import org.springframework.stereotype.Service;
  * Keeps a care plan's repeating activities going: when an active CarePlan has an activity with a cadence (a follow-up
  * call every 14 days), there is always one open Task for it ({@link CadenceTasks} says which and when). Each Task is
  * created only if none has its identifier: replays and two nodes racing create it once. Runs in storage hooks, so
- * what it writes joins the write that set it off.
+ * what it writes joins the transaction of the write that set it off.
  */
 @Service
 public class FollowUpCadenceService {
@@ -101,18 +104,26 @@ public class FollowUpCadenceService {
         return Cadence.perCareTask(cadences);
     }
 
+    /**
+     * Creates the Task unless one has its identifier: a conditional create ({@code If-None-Exist}), which joins the
+     * transaction of the write that set the cadence off (a transaction Bundle cannot run inside it).
+     */
     private void raise(CarePlan plan, Cadence cadence, LocalDate due, Optional<Task> previous) {
         Task task = CadenceTasks.task(plan, cadence, due, previous, clock.instant());
-        UnitOfWork work = new UnitOfWork(repository);
-        work.createIfNoneExist(
-                task,
-                Query.where(
-                        "identifier",
-                        Query.token(
-                                CadenceTasks.CADENCE_IDENTIFIER,
-                                task.getIdentifierFirstRep().getValue())));
-        work.commit();
-        log.info("{} due {} for {} (unless already raised)", cadence.display(), due, plan.getIdElement());
+        Query sameIdentifier = Query.where(
+                "identifier",
+                Query.token(
+                        CadenceTasks.CADENCE_IDENTIFIER,
+                        task.getIdentifierFirstRep().getValue()));
+        String condition = "Task?" + UnitOfWork.toUrl(repository.fhirContext(), sameIdentifier);
+        MethodOutcome outcome = repository.create(task, Map.of(Constants.HEADER_IF_NONE_EXIST, condition));
+        if (Boolean.TRUE.equals(outcome.getCreated())) {
+            log.info(
+                    "{} due {} raised for {}",
+                    cadence.display(),
+                    due,
+                    plan.getIdElement().toUnqualifiedVersionless());
+        }
     }
 
     private List<Task> tasks(String planId, Cadence cadence) {

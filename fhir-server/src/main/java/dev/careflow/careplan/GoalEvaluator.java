@@ -42,7 +42,7 @@ final class GoalEvaluator {
             return Optional.empty();
         }
         Goal.GoalTargetComponent target = goal.getTargetFirstRep();
-        List<Observation> recent = target.hasMeasure() ? recent(patient, target) : List.of();
+        List<Observation> recent = target.getMeasure().hasCoding() ? recent(patient, target) : List.of();
         String before = goal.getAchievementStatus().getCodingFirstRep().getCode();
         if (recent.isEmpty()) {
             return Optional.of(new Evaluation(target, recent, false, Optional.empty(), before));
@@ -60,7 +60,10 @@ final class GoalEvaluator {
                         target, readings, before, settings.ruleFor(target.getMeasure()), settings.trendWindow())));
     }
 
-    /** The newest final (amended, corrected) Observations of the measure that have a value. */
+    /**
+     * The newest final (amended, corrected) Observations of the measure that have a value. A measure given as text only
+     * ("Sessions attended") has no stored values: its Goal keeps the achievement status it was given.
+     */
     private List<Observation> recent(String patient, Goal.GoalTargetComponent target) {
         Query query = Query.where("patient", Query.reference(patient))
                 .and(

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code $revise} on the fixture {@code careplan/revision}: an active plan with an open HbA1c goal, a completed goal, a
- * PHQ-9 goal its values show met (8 then 3), a proposed goal, an active referral, a draft request, a revoked lab, an
+ * PHQ-9 goal its values show met (8 then 3), a proposed goal, an achieved goal measured as text only, an active referral, a draft request, a revoked lab, an
  * open and a completed call Task, and another open Task based on the plan.
  */
 class CarePlanRevisionServiceTest {
