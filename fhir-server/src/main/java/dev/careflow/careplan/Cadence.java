@@ -1,6 +1,10 @@
 package dev.careflow.careplan;
 
+import dev.careflow.vocabulary.CodeSystems;
 import java.time.Period;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.hl7.fhir.r4.model.CarePlan;
 import org.hl7.fhir.r4.model.CodeableConcept;
@@ -17,7 +21,20 @@ import org.hl7.fhir.r4.model.Timing;
  */
 record Cadence(String code, String display, Period every, Optional<String> request) {
 
-    static final String CARE_TASK = "https://careflow.dev/fhir/CodeSystem/care-task";
+    /**
+     * One cadence per care task: several activities for the same task (three follow-up-call requests, say) are one
+     * cadence at the most frequent of their intervals, so the patient has one open Task for it, not one per request.
+     */
+    static List<Cadence> perCareTask(List<Cadence> cadences) {
+        Map<String, Cadence> byCode = new LinkedHashMap<>();
+        for (Cadence cadence : cadences) {
+            byCode.merge(
+                    cadence.code(),
+                    cadence,
+                    (a, b) -> b.every().getDays() < a.every().getDays() ? b : a);
+        }
+        return List.copyOf(byCode.values());
+    }
 
     /** The cadence of an activity detail that repeats a Careflow care task, if it has one. */
     static Optional<Cadence> of(CarePlan.CarePlanActivityComponent activity) {
@@ -45,7 +62,7 @@ record Cadence(String code, String display, Period every, Optional<String> reque
 
     private static Optional<Cadence> of(CodeableConcept code, Timing timing, Optional<String> request) {
         var coding = code.getCoding().stream()
-                .filter(c -> CARE_TASK.equals(c.getSystem()) && c.hasCode())
+                .filter(c -> CodeSystems.CARE_TASK.equals(c.getSystem()) && c.hasCode())
                 .findFirst();
         Timing.TimingRepeatComponent repeat = timing.getRepeat();
         if (coding.isEmpty() || !repeat.hasPeriod() || !repeat.hasPeriodUnit()) {

@@ -1,26 +1,28 @@
 package dev.careflow.careplan;
 
-import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
-import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
-import dev.careflow.platform.StoredResources;
+import ca.uhn.fhir.repository.IRepository;
+import dev.careflow.platform.Stored;
+import java.util.Optional;
 import org.hl7.fhir.r4.model.CarePlan;
 import org.hl7.fhir.r4.model.Goal;
 import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.ServiceRequest;
 import org.hl7.fhir.r4.model.Task;
 import org.springframework.stereotype.Service;
 
 /**
- * When a draft CarePlan becomes active, so does what it proposed: its draft ServiceRequests become active, its draft
- * Tasks requested, its proposed Goals active. Runs in the write that activated the plan.
+ * When a draft CarePlan becomes active, so does what it proposed ({@link ActivationRules}): its draft ServiceRequests
+ * become active, its draft Tasks requested, its proposed Goals active. Runs in the write that activated the plan (a
+ * storage hook), so its updates join that transaction.
  */
 @Service
 public class CarePlanActivation {
 
-    private final DaoRegistry daos;
+    private final IRepository repository;
 
-    public CarePlanActivation(DaoRegistry daos) {
-        this.daos = daos;
+    public CarePlanActivation(IRepository repository) {
+        this.repository = repository;
     }
 
     public void afterStored(CarePlan previous, CarePlan current) {
@@ -30,41 +32,27 @@ public class CarePlanActivation {
             return;
         }
         for (CarePlan.CarePlanActivityComponent activity : current.getActivity()) {
-            String reference = activity.getReference().getReference();
-            if (reference == null) {
-                continue;
-            }
-            if (reference.startsWith("ServiceRequest/")) {
-                read(ServiceRequest.class, reference).ifPresent(request -> {
-                    if (request.getStatus() == ServiceRequest.ServiceRequestStatus.DRAFT) {
-                        request.setStatus(ServiceRequest.ServiceRequestStatus.ACTIVE);
-                        daos.getResourceDao(ServiceRequest.class).update(request, new SystemRequestDetails());
-                    }
-                });
-            } else if (reference.startsWith("Task/")) {
-                read(Task.class, reference).ifPresent(task -> {
-                    if (task.getStatus() == Task.TaskStatus.DRAFT) {
-                        task.setStatus(Task.TaskStatus.REQUESTED);
-                        daos.getResourceDao(Task.class).update(task, new SystemRequestDetails());
-                    }
-                });
-            }
+            proposal(activity.getReference()).filter(ActivationRules::activate).ifPresent(repository::update);
         }
-        for (Reference goalReference : current.getGoal()) {
-            if (goalReference.getReference() == null) {
-                continue;
-            }
-            read(Goal.class, goalReference.getReference()).ifPresent(goal -> {
-                if (goal.getLifecycleStatus() == Goal.GoalLifecycleStatus.PROPOSED) {
-                    goal.setLifecycleStatus(Goal.GoalLifecycleStatus.ACTIVE);
-                    daos.getResourceDao(Goal.class).update(goal, new SystemRequestDetails());
-                }
-            });
+        for (Reference goal : current.getGoal()) {
+            Stored.find(repository, Goal.class, goal.getReference())
+                    .filter(ActivationRules::activate)
+                    .ifPresent(repository::update);
         }
     }
 
-    private <T extends org.hl7.fhir.instance.model.api.IBaseResource> java.util.Optional<T> read(
-            Class<T> type, String reference) {
-        return StoredResources.find(daos, type, reference);
+    /** The request an activity references (a ServiceRequest or a Task), if it is stored. */
+    Optional<Resource> proposal(Reference activity) {
+        String reference = activity.getReference();
+        if (reference == null) {
+            return Optional.empty();
+        }
+        if (reference.startsWith("ServiceRequest/")) {
+            return Stored.find(repository, ServiceRequest.class, reference).map(Resource.class::cast);
+        }
+        if (reference.startsWith("Task/")) {
+            return Stored.find(repository, Task.class, reference).map(Resource.class::cast);
+        }
+        return Optional.empty();
     }
 }

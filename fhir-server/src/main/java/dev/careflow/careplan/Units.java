@@ -19,8 +19,6 @@ import org.slf4j.LoggerFactory;
  */
 final class Units {
 
-    static final String UCUM = "http://unitsofmeasure.org";
-
     private static final Logger log = LoggerFactory.getLogger(Units.class);
 
     /** Fallback: factor to the base unit of the dimension, keyed by UCUM code. */

@@ -7,6 +7,7 @@ import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
 import ca.uhn.fhir.jpa.repository.searchparam.SearchParameterMapRepositoryRestQueryBuilder;
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
 import ca.uhn.fhir.repository.IRepository;
+import ca.uhn.fhir.rest.api.Constants;
 import ca.uhn.fhir.rest.api.MethodOutcome;
 import ca.uhn.fhir.rest.api.PatchTypeEnum;
 import ca.uhn.fhir.rest.api.server.IBundleProvider;
@@ -44,7 +45,11 @@ public final class SystemRepository implements IRepository {
 
     @Override
     public <T extends IBaseResource> MethodOutcome create(T resource, Map<String, String> headers) {
-        return daos.getResourceDao(resource).create(resource, request());
+        // FHIR's conditional create (If-None-Exist): unlike a transaction Bundle, it may run inside a storage hook.
+        String ifNoneExist = headers == null ? null : headers.get(Constants.HEADER_IF_NONE_EXIST);
+        return ifNoneExist == null
+                ? daos.getResourceDao(resource).create(resource, request())
+                : daos.getResourceDao(resource).create(resource, ifNoneExist, request());
     }
 
     @Override

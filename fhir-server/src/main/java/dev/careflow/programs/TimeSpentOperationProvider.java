@@ -8,13 +8,10 @@ import dev.careflow.platform.CareflowOperationProvider;
 import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.hl7.fhir.r4.model.IdType;
-import org.hl7.fhir.r4.model.IntegerType;
 import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Patient;
-import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.StringType;
 import org.springframework.stereotype.Component;
 
@@ -35,36 +32,7 @@ public class TimeSpentOperationProvider implements CareflowOperationProvider {
             @IdParam IdType patient,
             @OperationParam(name = "from", max = 1) StringType from,
             @OperationParam(name = "to", max = 1) StringType to) {
-        TimeSpentService.TimeSpent result = timeSpent.timeSpent(patient, month("from", from), month("to", to));
-        Parameters parameters = new Parameters();
-        for (Map.Entry<YearMonth, Map<String, TimeSpentService.Tally>> month :
-                result.months().entrySet()) {
-            Parameters.ParametersParameterComponent part =
-                    parameters.addParameter().setName("month");
-            part.addPart()
-                    .setName("month")
-                    .setValue(new StringType(month.getKey().toString()));
-            long total = 0;
-            for (Map.Entry<String, TimeSpentService.Tally> who :
-                    month.getValue().entrySet()) {
-                Parameters.ParametersParameterComponent practitioner =
-                        part.addPart().setName("practitioner");
-                if (!who.getKey().isEmpty()) {
-                    practitioner.addPart().setName("practitioner").setValue(new Reference(who.getKey()));
-                }
-                practitioner
-                        .addPart()
-                        .setName("minutes")
-                        .setValue(new IntegerType(who.getValue().minutes()));
-                practitioner
-                        .addPart()
-                        .setName("tasks")
-                        .setValue(new IntegerType(who.getValue().tasks()));
-                total += who.getValue().minutes();
-            }
-            part.addPart().setName("totalMinutes").setValue(new IntegerType(total));
-        }
-        return parameters;
+        return TimeSpentParameters.of(timeSpent.timeSpent(patient, month("from", from), month("to", to)));
     }
 
     private static Optional<YearMonth> month(String name, StringType value) {

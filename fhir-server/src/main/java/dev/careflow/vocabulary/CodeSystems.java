@@ -43,4 +43,10 @@ public final class CodeSystems {
     /** The SDOH Clinical Care IG's temporary codes. */
     public static final String SDOHCC_TEMPORARY_CODES =
             "http://hl7.org/fhir/us/sdoh-clinicalcare/CodeSystem/SDOHCC-CodeSystemTemporaryCodes";
+
+    /** HL7's Goal achievement statuses (in-progress, improving, achieved, ...). */
+    public static final String GOAL_ACHIEVEMENT = "http://terminology.hl7.org/CodeSystem/goal-achievement";
+
+    /** US Core's CarePlan category ({@code assess-plan}). */
+    public static final String US_CORE_CAREPLAN_CATEGORY = "http://hl7.org/fhir/us/core/CodeSystem/careplan-category";
 }

@@ -7,4 +7,8 @@ public final class Extensions {
 
     /** FHIR core: the Goal(s) a resource (a Task, a ServiceRequest) works towards. */
     public static final String PERTAINS_TO_GOAL = "http://hl7.org/fhir/StructureDefinition/resource-pertainsToGoal";
+
+    /** Careflow: a PlanDefinition goal target whose range is counted from the patient's latest value of the measure. */
+    public static final String TARGET_RELATIVE_TO_LATEST =
+            "https://careflow.dev/fhir/StructureDefinition/target-relative-to-latest";
 }

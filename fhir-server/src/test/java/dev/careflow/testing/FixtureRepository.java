@@ -46,7 +46,8 @@ import org.hl7.fhir.r4.model.Resource;
  * The store of the services' unit tests: HAPI's {@link InMemoryFhirRepository} holding the resources, with what a
  * service relies on from the JPA server added: FHIR search matching ({@link SearchMatcher}), versions and
  * {@code meta.lastUpdated}, copies on read and write (a service must update what it changes), and transactions that
- * resolve {@code urn:uuid} references, honour {@code ifNoneExist} and {@code If-Match}, and store all entries or none.
+ * resolve {@code urn:uuid} references, honour {@code ifNoneExist} and {@code If-Match}, and store all entries or none;
+ * a create with an {@code If-None-Exist} header is conditional, as on the server.
  *
  * <p>{@link #load} reads a fixture folder, {@code src/test/resources/fixtures/<feature>/<case>/}: every {@code .json}
  * file is a resource (or a Bundle whose entries are) stored under its own id.
@@ -152,6 +153,18 @@ public final class FixtureRepository implements IRepository {
 
     @Override
     public synchronized <T extends IBaseResource> MethodOutcome create(T resource, Map<String, String> headers) {
+        String ifNoneExist = headers == null ? null : headers.get(ca.uhn.fhir.rest.api.Constants.HEADER_IF_NONE_EXIST);
+        if (ifNoneExist != null) {
+            String type = ((Resource) resource).fhirType();
+            Optional<Resource> existing =
+                    matches(type, parse(type, ifNoneExist)).stream().findFirst();
+            if (existing.isPresent()) {
+                MethodOutcome outcome =
+                        new MethodOutcome(versioned(existing.get()).getIdElement());
+                outcome.setCreated(false);
+                return outcome;
+            }
+        }
         Resource copy = ((Resource) resource).copy();
         copy.setId(new IdType(copy.fhirType(), "f" + ids.incrementAndGet()));
         return update(copy, headers);
