@@ -37,7 +37,7 @@ public class AssessmentOperationProvider implements CareflowOperationProvider {
             canonicalUrl = POPULATE)
     public QuestionnaireResponse populate(
             @IdParam IdType questionnaire,
-            @OperationParam(name = "subject", max = 1) org.hl7.fhir.r4.model.Reference subject) {
+            @OperationParam(name = "subject", min = 1, max = 1) org.hl7.fhir.r4.model.Reference subject) {
         return populate.populate(questionnaire, subject == null ? null : subject.getReference());
     }
 

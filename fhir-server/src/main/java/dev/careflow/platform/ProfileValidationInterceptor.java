@@ -37,25 +37,27 @@ public class ProfileValidationInterceptor implements CareflowStorageInterceptor 
 
     @Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_CREATED)
     public void resourceCreated(IBaseResource resource, RequestDetails request) {
-        if (!isCareflowsOwnWrite(request)) {
+        if (!isCareflowsOwnWrite(resource, request)) {
             validateIfClaimed(resource);
         }
     }
 
     @Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_UPDATED)
     public void resourceUpdated(IBaseResource previous, IBaseResource resource, RequestDetails request) {
-        if (!isCareflowsOwnWrite(request)) {
+        if (!isCareflowsOwnWrite(resource, request)) {
             validateIfClaimed(resource);
         }
     }
 
     /**
-     * Resources Careflow's services build themselves (TCM plans and tasks, say) are written with a
-     * {@link SystemRequestDetails} and are held to the profiles by their tests, not re-validated on every write: the
-     * validator is the most expensive step of a notification.
+     * Resources Careflow's services build themselves (TCM plans and tasks, say), written through the services'
+     * repository by the server itself, are held to the profiles by {@code GeneratedResourcesConformIT}, not
+     * re-validated on every write (the validator is the most expensive step of a notification). Everything else is
+     * validated: a client's writes, and outside data stored by the server (resources a notification carries, marked by
+     * {@link WriteOrigin#outside}).
      */
-    static boolean isCareflowsOwnWrite(RequestDetails request) {
-        return request instanceof SystemRequestDetails;
+    static boolean isCareflowsOwnWrite(IBaseResource resource, RequestDetails request) {
+        return request instanceof SystemRequestDetails && WriteOrigin.isCareflows(resource);
     }
 
     void validateIfClaimed(IBaseResource resource) {

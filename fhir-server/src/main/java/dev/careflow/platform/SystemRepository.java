@@ -14,6 +14,7 @@ import ca.uhn.fhir.rest.api.server.IBundleProvider;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.util.BundleBuilder;
+import ca.uhn.fhir.util.BundleUtil;
 import java.util.Map;
 import org.hl7.fhir.instance.model.api.IBaseBundle;
 import org.hl7.fhir.instance.model.api.IBaseParameters;
@@ -25,7 +26,8 @@ import org.hl7.fhir.instance.model.api.IIdType;
  * {@link SystemRequestDetails}). Searches are synchronous and answer every match in one searchset Bundle (no paging),
  * as the in-memory repository of the unit tests does, so a service reads the same way in both. Each call joins the
  * database transaction in progress (an operation's, a message's, a storage hook's) or runs in its own; a transaction
- * Bundle is one unit of work. Authorisation is decided at the edge (the operation's rule) before a service runs.
+ * Bundle is one unit of work. Authorisation is decided at the edge (the operation's rule) before a service runs. What
+ * it writes counts as built by Careflow ({@link WriteOrigin}) unless the caller marked it as outside data.
  *
  * <p>This is the only class outside {@code platform}'s HAPI wiring that knows {@link DaoRegistry} and
  * {@link SearchParameterMap}.
@@ -45,6 +47,7 @@ public final class SystemRepository implements IRepository {
 
     @Override
     public <T extends IBaseResource> MethodOutcome create(T resource, Map<String, String> headers) {
+        WriteOrigin.careflow(resource);
         // FHIR's conditional create (If-None-Exist): unlike a transaction Bundle, it may run inside a storage hook.
         String ifNoneExist = headers == null ? null : headers.get(Constants.HEADER_IF_NONE_EXIST);
         return ifNoneExist == null
@@ -61,6 +64,7 @@ public final class SystemRepository implements IRepository {
 
     @Override
     public <T extends IBaseResource> MethodOutcome update(T resource, Map<String, String> headers) {
+        WriteOrigin.careflow(resource);
         return daos.getResourceDao(resource).update(resource, request());
     }
 
@@ -87,6 +91,7 @@ public final class SystemRepository implements IRepository {
     @Override
     @SuppressWarnings("unchecked")
     public <B extends IBaseBundle> B transaction(B transaction, Map<String, String> headers) {
+        BundleUtil.toListOfResources(fhirContext(), transaction).forEach(WriteOrigin::careflow);
         IFhirSystemDao<B, ?> system = (IFhirSystemDao<B, ?>) daos.getSystemDao();
         return system.transaction(request(), transaction);
     }

@@ -37,7 +37,7 @@ public class WorklistOperationProvider implements CareflowOperationProvider {
     public Bundle worklist(
             @IdParam IdType practitioner,
             @OperationParam(name = "due-before", max = 1) DateType dueBefore,
-            @OperationParam(name = "priority", max = 1) StringType priority,
+            @OperationParam(name = "priority", max = 1) org.hl7.fhir.r4.model.CodeType priority,
             @OperationParam(name = "code", max = 1) StringType code,
             @OperationParam(name = "patient", max = 1) StringType patient,
             @OperationParam(name = "_count", max = 1) IntegerType count,
@@ -46,7 +46,9 @@ public class WorklistOperationProvider implements CareflowOperationProvider {
         WorklistQuery query = new WorklistQuery(
                 "Practitioner/" + practitioner.getIdPart(),
                 Optional.ofNullable(dueBefore).filter(DateType::hasValue).map(WorklistOperationProvider::firstDay),
-                Optional.ofNullable(priority).filter(StringType::hasValue).map(p -> priority(p.getValue())),
+                Optional.ofNullable(priority)
+                        .filter(org.hl7.fhir.r4.model.CodeType::hasValue)
+                        .map(p -> priority(p.getValue())),
                 Optional.ofNullable(code)
                         .filter(StringType::hasValue)
                         .filter(c -> c.getValue().contains("|"))

@@ -38,7 +38,7 @@ class EmbeddedAuthorizationIT extends EmbeddedSecurityIT {
                 .get("/fhir/.well-known/smart-configuration")
                 .then()
                 .statusCode(200)
-                .body("token_endpoint", Matchers.equalTo("http://careflow.test/oauth2/token"))
+                .body("token_endpoint", Matchers.equalTo("http://localhost:" + PORT + "/oauth2/token"))
                 .header("Access-Control-Allow-Origin", "*");
     }
 

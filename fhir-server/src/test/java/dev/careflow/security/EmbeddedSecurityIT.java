@@ -2,7 +2,7 @@ package dev.careflow.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.careflow.CareflowApplication;
+import dev.careflow.CareflowIT;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
@@ -20,64 +20,25 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.TestPropertySource;
 
 /**
  * Base of the integration tests of the default run's security: the server with its embedded authorization server, a
  * backend service ({@code feed}, every system scope), a backend service with a narrow grant ({@code reader}), a SMART
  * app ({@code app}, registered for patient and user scopes, with a consent page), two patients, a practitioner and a
  * user for lockouts. Tokens come through the real flows: client credentials, and sign-in, consent and code exchange
- * with PKCE. All subclasses share one Spring context.
+ * with PKCE. The clients and users are the shared test server's ({@code application-it.yaml}); these tests run in the
+ * one Spring context of every integration test.
  */
-@AutoConfigureObservability
-@SpringBootTest(classes = CareflowApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ActiveProfiles("it")
-@TestPropertySource(
-        properties = {
-            "careflow.security.embedded.enabled=true",
-            "careflow.security.embedded.issuer=http://careflow.test",
-            "careflow.security.embedded.clients[0].id=feed",
-            "careflow.security.embedded.clients[0].secret=feed-secret",
-            "careflow.security.embedded.clients[0].scopes[0]=system/*.cruds",
-            "careflow.security.embedded.clients[0].scopes[1]=system/*.*",
-            "careflow.security.embedded.clients[1].id=app",
-            "careflow.security.embedded.clients[1].redirect-uris[0]=http://localhost/callback",
-            "careflow.security.embedded.clients[1].scopes[0]=openid",
-            "careflow.security.embedded.clients[1].scopes[1]=fhirUser",
-            "careflow.security.embedded.clients[1].scopes[2]=launch/patient",
-            "careflow.security.embedded.clients[1].scopes[3]=patient/*.rs",
-            "careflow.security.embedded.clients[1].scopes[4]=patient/*.cruds",
-            "careflow.security.embedded.clients[1].scopes[5]=user/*.*",
-            "careflow.security.embedded.clients[1].scopes[6]=user/*.cruds",
-            "careflow.security.embedded.clients[1].scopes[7]=system/*.*",
-            "careflow.security.embedded.clients[2].id=reader",
-            "careflow.security.embedded.clients[2].secret=reader-secret",
-            "careflow.security.embedded.clients[2].scopes[0]=system/Patient.rs",
-            "careflow.security.embedded.users[0].username=pat",
-            "careflow.security.embedded.users[0].password=demo",
-            "careflow.security.embedded.users[0].name=Pat Launched",
-            "careflow.security.embedded.users[0].fhir-user=Patient/launched-patient",
-            "careflow.security.embedded.users[1].username=nurse",
-            "careflow.security.embedded.users[1].password=demo",
-            "careflow.security.embedded.users[1].name=Nora Nurse",
-            "careflow.security.embedded.users[1].fhir-user=Practitioner/nurse",
-            "careflow.security.embedded.users[2].username=locky",
-            "careflow.security.embedded.users[2].password=right-password",
-            "careflow.security.embedded.users[2].fhir-user=Practitioner/locky",
-            "careflow.security.embedded.sign-in.max-failures=3",
-            "careflow.security.embedded.sign-in.lockout=10m"
-        })
-abstract class EmbeddedSecurityIT {
+abstract class EmbeddedSecurityIT extends CareflowIT {
 
     static final String PATIENT = "launched-patient";
     static final String CALLBACK = "http://localhost/callback";
 
-    @LocalServerPort
-    int port;
+    /** The security tests say which token each request carries, or none. */
+    @Override
+    protected boolean authenticatesByDefault() {
+        return false;
+    }
 
     String base() {
         return "http://localhost:" + port;

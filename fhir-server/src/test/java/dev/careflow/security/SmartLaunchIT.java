@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.careflow.CareflowApplication;
+import dev.careflow.CareflowIT;
 import io.restassured.RestAssured;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,11 +15,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.context.TestPropertySource;
 
 /**
  * A real SMART app, the {@code fhirclient} JavaScript library in Node ({@code src/test/smart-launch}, installed from
@@ -29,49 +22,17 @@ import org.springframework.test.context.TestPropertySource;
  * sign-in, the patient picker for a practitioner, the code exchanged for a token with the patient beside it, and the
  * launched patient's CarePlans read, while another patient's plan is refused.
  */
-@SpringBootTest(classes = CareflowApplication.class, webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
-@ActiveProfiles("it")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestPropertySource(
-        properties = {
-            "careflow.security.embedded.enabled=true",
-            "careflow.security.embedded.clients[0].id=admin",
-            "careflow.security.embedded.clients[0].secret=admin-secret",
-            "careflow.security.embedded.clients[0].scopes[0]=system/*.cruds",
-            "careflow.security.embedded.clients[1].id=smart-app",
-            "careflow.security.embedded.clients[1].redirect-uris[0]=http://127.0.0.1/callback",
-            "careflow.security.embedded.clients[1].scopes[0]=openid",
-            "careflow.security.embedded.clients[1].scopes[1]=fhirUser",
-            "careflow.security.embedded.clients[1].scopes[2]=launch/patient",
-            "careflow.security.embedded.clients[1].scopes[3]=patient/*.rs",
-            "careflow.security.embedded.users[0].username=nurse",
-            "careflow.security.embedded.users[0].password=nurse-pw",
-            "careflow.security.embedded.users[0].fhir-user=Practitioner/launch-nurse",
-            "careflow.security.embedded.users[1].username=mia",
-            "careflow.security.embedded.users[1].password=mia-pw",
-            "careflow.security.embedded.users[1].fhir-user=Patient/launch-mia",
-            "careflow.security.embedded.users[1].patient=launch-mia"
-        })
-class SmartLaunchIT {
+class SmartLaunchIT extends CareflowIT {
 
-    private static final int PORT = freePort();
     private static final Path APP = Path.of("src/test/smart-launch");
 
     private final String suffix = UUID.randomUUID().toString().substring(0, 8);
 
-    @DynamicPropertySource
-    static void port(DynamicPropertyRegistry registry) {
-        registry.add("server.port", () -> PORT);
-        // fhirclient finds the endpoints from the FHIR base, so the issuer must be where this server really is.
-        registry.add("careflow.security.embedded.issuer", () -> "http://localhost:" + PORT);
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+    /** The launches carry their own tokens, or none. */
+    @Override
+    protected boolean authenticatesByDefault() {
+        return false;
     }
 
     private String fhirBase() {
@@ -80,18 +41,7 @@ class SmartLaunchIT {
 
     @BeforeAll
     void patientsAndPlans() {
-        String admin = RestAssured.given()
-                .auth()
-                .preemptive()
-                .basic("admin", "admin-secret")
-                .formParam("grant_type", "client_credentials")
-                .formParam("scope", "system/*.cruds")
-                .post("http://localhost:" + PORT + "/oauth2/token")
-                .then()
-                .statusCode(200)
-                .extract()
-                .jsonPath()
-                .getString("access_token");
+        String admin = systemToken();
         for (String patient : List.of("launch-mia", "launch-ben")) {
             put(
                     admin,
@@ -132,7 +82,7 @@ class SmartLaunchIT {
 
     @Test
     void aPractitioner_picksThePatient_andTheAppSeesOnlyThatPatient() throws Exception {
-        JsonNode launched = launch("nurse", "nurse-pw", "launch-ben", "CarePlan/plan-launch-mia");
+        JsonNode launched = launch("launch-nurse", "nurse-pw", "launch-ben", "CarePlan/plan-launch-mia");
 
         assertThat(launched.path("patient").asText()).isEqualTo("launch-ben");
         assertThat(launched.path("fhirUser").asText()).isEqualTo("Practitioner/launch-nurse");
