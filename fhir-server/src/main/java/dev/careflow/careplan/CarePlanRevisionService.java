@@ -6,7 +6,7 @@ import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.param.ReferenceParam;
 import dev.careflow.platform.CareflowException;
 import dev.careflow.platform.StoredResources;
-import dev.careflow.worklist.TaskDue;
+import dev.careflow.task.OpenTasks;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
@@ -95,7 +95,7 @@ public class CarePlanRevisionService {
         // Open Tasks based on the old plan now serve the new one.
         for (Task task : StoredResources.search(
                 daos, Task.class, SearchParameterMap.newSynchronous().add("based-on", new ReferenceParam(id)))) {
-            if (!TaskDue.isOpen(task)) {
+            if (!OpenTasks.isOpen(task)) {
                 continue;
             }
             task.getBasedOn().stream()
@@ -169,7 +169,7 @@ public class CarePlanRevisionService {
             return false;
         }
         if (reference.startsWith("Task/")) {
-            return read(Task.class, reference).map(TaskDue::isOpen).orElse(false);
+            return read(Task.class, reference).map(OpenTasks::isOpen).orElse(false);
         }
         if (reference.startsWith("ServiceRequest/")) {
             return read(ServiceRequest.class, reference)

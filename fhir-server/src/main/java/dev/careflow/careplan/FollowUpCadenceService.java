@@ -6,7 +6,8 @@ import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.param.TokenParam;
 import dev.careflow.platform.StoredResources;
-import dev.careflow.worklist.TaskDue;
+import dev.careflow.task.OpenTasks;
+import dev.careflow.task.TaskDue;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.Date;
@@ -56,7 +57,7 @@ public class FollowUpCadenceService {
         }
         String planId = plan.getIdElement().toUnqualifiedVersionless().getValue();
         for (Cadence cadence : cadences(plan)) {
-            boolean anyOpen = tasks(planId, cadence).stream().anyMatch(TaskDue::isOpen);
+            boolean anyOpen = tasks(planId, cadence).stream().anyMatch(OpenTasks::isOpen);
             if (!anyOpen) {
                 raise(plan, cadence, today().plus(cadence.every()), Optional.empty());
             }
@@ -126,7 +127,7 @@ public class FollowUpCadenceService {
         boolean successorOpen = tasks(planId, cadence.get()).stream()
                 .filter(t ->
                         !t.getIdElement().toUnqualifiedVersionless().getValue().equals(self))
-                .filter(TaskDue::isOpen)
+                .filter(OpenTasks::isOpen)
                 .anyMatch(t -> TaskDue.dueDate(t).map(d -> !d.isBefore(due)).orElse(false));
         if (successorOpen) {
             return;

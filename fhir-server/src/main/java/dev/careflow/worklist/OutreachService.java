@@ -6,6 +6,8 @@ import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.param.ReferenceOrListParam;
 import ca.uhn.fhir.rest.param.ReferenceParam;
 import dev.careflow.platform.StoredResources;
+import dev.careflow.task.OpenTasks;
+import dev.careflow.task.TaskDue;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
@@ -73,7 +75,7 @@ public class OutreachService {
         }
         for (String taskId : tasksOf(communication)) {
             Optional<Task> found = StoredResources.find(daos, Task.class, taskId);
-            if (found.isEmpty() || !TaskDue.isOpen(found.get())) {
+            if (found.isEmpty() || !OpenTasks.isOpen(found.get())) {
                 continue;
             }
             follow(found.get(), attempts(List.of(taskId)).getOrDefault(taskId, List.of()), communication);

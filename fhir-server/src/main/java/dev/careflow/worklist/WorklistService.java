@@ -9,6 +9,10 @@ import ca.uhn.fhir.rest.param.TokenParam;
 import dev.careflow.careteam.CareManagerDirectory;
 import dev.careflow.platform.CareflowException;
 import dev.careflow.platform.StoredResources;
+import dev.careflow.task.CareTask;
+import dev.careflow.task.OpenTasks;
+import dev.careflow.task.TaskDue;
+import dev.careflow.transitions.TransitionsSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,12 +50,6 @@ import org.springframework.stereotype.Service;
 @Service
 public class WorklistService {
 
-    static final String CARE_TASK = "https://careflow.dev/fhir/CodeSystem/care-task";
-    static final Set<String> TCM_TASKS =
-            Set.of("tcm-interactive-contact", "tcm-face-to-face-visit", "medication-reconciliation");
-    /** An urgent safety review (a screen's safety signal): above everything else. */
-    static final String SAFETY_REVIEW = "safety-review";
-
     static final String TASK_CODE = "http://hl7.org/fhir/CodeSystem/task-code";
     /** A discharge stays news for two days. */
     static final Duration NEW_DISCHARGE = Duration.ofHours(48);
@@ -76,9 +74,19 @@ public class WorklistService {
     private final CareManagerDirectory careManagers;
     private final OutreachService outreach;
     private final Clock clock;
+    private final TransitionsSettings transitions;
 
-    /** @param clock the care team's clock: its zone is the care team's */
-    public WorklistService(DaoRegistry daos, CareManagerDirectory careManagers, OutreachService outreach, Clock clock) {
+    /**
+     * @param clock the care team's clock: its zone is the care team's
+     * @param transitions the encounter classes whose discharge is news (those that start TCM)
+     */
+    public WorklistService(
+            DaoRegistry daos,
+            CareManagerDirectory careManagers,
+            OutreachService outreach,
+            Clock clock,
+            TransitionsSettings transitions) {
+        this.transitions = transitions;
         this.daos = daos;
         this.careManagers = careManagers;
         this.outreach = outreach;
@@ -99,7 +107,11 @@ public class WorklistService {
                             Task.class,
                             SearchParameterMap.newSynchronous()
                                     .add("patient", anyOf(caseload))
-                                    .add("status", anyToken(TaskDue.OPEN_STATUSES)))
+                                    .add(
+                                            "status",
+                                            anyToken(OpenTasks.STATUSES.stream()
+                                                    .map(Task.TaskStatus::toCode)
+                                                    .toList())))
                     .stream()
                     .filter(t -> !t.hasOwner())
                     .forEach(tasks::add);
@@ -152,7 +164,11 @@ public class WorklistService {
                 Task.class,
                 SearchParameterMap.newSynchronous()
                         .add("patient", anyOf(patients))
-                        .add("status", anyToken(TaskDue.OPEN_STATUSES)))) {
+                        .add(
+                                "status",
+                                anyToken(OpenTasks.STATUSES.stream()
+                                        .map(Task.TaskStatus::toCode)
+                                        .toList())))) {
             int[] count = counts.computeIfAbsent(patientOf(task), p -> new int[2]);
             count[0]++;
             if (TaskDue.isOverdue(task, now, clock.getZone())) {
@@ -208,7 +224,11 @@ public class WorklistService {
                 Task.class,
                 SearchParameterMap.newSynchronous()
                         .add("owner", anyOf(me))
-                        .add("status", anyToken(TaskDue.OPEN_STATUSES)));
+                        .add(
+                                "status",
+                                anyToken(OpenTasks.STATUSES.stream()
+                                        .map(Task.TaskStatus::toCode)
+                                        .toList())));
     }
 
     private static boolean matches(Task task, WorklistQuery query) {
@@ -233,7 +253,7 @@ public class WorklistService {
     }
 
     private WorkCategory taskCategory(Task task, Optional<Instant> deadline, Instant now, LocalDate today) {
-        if (task.getCode().hasCoding(CARE_TASK, SAFETY_REVIEW)) {
+        if (CareTask.SAFETY_REVIEW.in(task.getCode())) {
             return WorkCategory.SAFETY_ALERT;
         }
         if (deadline.isEmpty()) {
@@ -242,9 +262,7 @@ public class WorklistService {
         if (now.isAfter(deadline.get()) || TaskDue.isMarkedOverdue(task)) {
             return WorkCategory.OVERDUE;
         }
-        boolean tcm = task.getCode().getCoding().stream()
-                .anyMatch(c -> CARE_TASK.equals(c.getSystem()) && TCM_TASKS.contains(c.getCode()));
-        if (tcm && !deadline.get().isAfter(now.plus(Duration.ofHours(24)))) {
+        if (CareTask.isTcm(task) && !deadline.get().isAfter(now.plus(Duration.ofHours(24)))) {
             return WorkCategory.TCM_DUE_SOON;
         }
         if (TaskDue.dueDate(task).map(today::equals).orElse(false)) {
@@ -267,11 +285,9 @@ public class WorklistService {
                                 new ca.uhn.fhir.rest.param.DateParam(
                                         ca.uhn.fhir.rest.param.ParamPrefixEnum.GREATERTHAN_OR_EQUALS,
                                         java.util.Date.from(since))))) {
-            String classCode = encounter.getClass_().getCode();
-            boolean stay = "IMP".equals(classCode)
-                    || "ACUTE".equals(classCode)
-                    || "NONAC".equals(classCode)
-                    || "OBSENC".equals(classCode);
+            boolean stay = transitions
+                    .tcmEncounterClasses()
+                    .contains(encounter.getClass_().getCode());
             if (stay
                     && encounter.getPeriod().hasEnd()
                     && !encounter.getPeriod().getEnd().toInstant().isBefore(since)) {

@@ -1,4 +1,4 @@
-package dev.careflow.worklist;
+package dev.careflow.task;
 
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
@@ -8,6 +8,7 @@ import ca.uhn.fhir.rest.param.ParamPrefixEnum;
 import ca.uhn.fhir.rest.param.TokenOrListParam;
 import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
 import dev.careflow.platform.StoredResources;
+import dev.careflow.vocabulary.CodeSystems;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -70,7 +71,7 @@ public class OverdueTaskService {
         Instant now = clock.instant();
         LocalDate today = LocalDate.ofInstant(now, clock.getZone());
         TokenOrListParam open = new TokenOrListParam();
-        TaskDue.OPEN_STATUSES.forEach(status -> open.addOr(new ca.uhn.fhir.rest.param.TokenParam(status)));
+        OpenTasks.statusTokens().forEach(open::addOr);
         SearchParameterMap due = SearchParameterMap.newSynchronous()
                 .add("status", open)
                 .add("due", new DateParam(ParamPrefixEnum.LESSTHAN_OR_EQUALS, today.toString()));
@@ -81,7 +82,7 @@ public class OverdueTaskService {
         int marked = 0;
         for (Task task : candidates) {
             task.setBusinessStatus(
-                    new CodeableConcept(new Coding(TaskDue.BUSINESS_STATUS, TaskDue.OVERDUE, "Overdue")));
+                    new CodeableConcept(new Coding(CodeSystems.TASK_BUSINESS_STATUS, TaskDue.OVERDUE, "Overdue")));
             try {
                 // The id keeps the version that was read: a concurrent change wins and this one is dropped.
                 daos.getResourceDao(Task.class).update(task, new SystemRequestDetails());
