@@ -7,6 +7,7 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.Optional;
+import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.Task;
 
@@ -52,6 +53,16 @@ public final class TaskDue {
     /** Open and past its deadline. */
     public static boolean isOverdue(Task task, Instant now, ZoneId zone) {
         return OpenTasks.isOpen(task) && deadline(task, zone).map(now::isAfter).orElse(false);
+    }
+
+    /**
+     * Marks the Task overdue: the {@code overdue} coding is added beside what its sender put in {@code businessStatus}
+     * (their text and codings stay); a Task already marked is left as it is.
+     */
+    public static void markOverdue(Task task) {
+        if (!isMarkedOverdue(task)) {
+            task.getBusinessStatus().addCoding(new Coding(CodeSystems.TASK_BUSINESS_STATUS, OVERDUE, "Overdue"));
+        }
     }
 
     /** Whether the overdue job (or anyone) marked the Task overdue. */
