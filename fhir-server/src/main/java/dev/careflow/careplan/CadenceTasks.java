@@ -1,7 +1,7 @@
 package dev.careflow.careplan;
 
+import dev.careflow.task.TaskDue;
 import dev.careflow.vocabulary.CodeSystems;
-import dev.careflow.worklist.TaskDue;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;

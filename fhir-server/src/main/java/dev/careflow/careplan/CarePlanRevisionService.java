@@ -5,7 +5,7 @@ import dev.careflow.audit.Provenances;
 import dev.careflow.platform.Query;
 import dev.careflow.platform.Stored;
 import dev.careflow.platform.UnitOfWork;
-import dev.careflow.worklist.TaskDue;
+import dev.careflow.task.OpenTasks;
 import java.time.Clock;
 import java.util.Date;
 import java.util.LinkedHashMap;
@@ -70,7 +70,7 @@ public class CarePlanRevisionService {
         UnitOfWork work = new UnitOfWork(repository);
         Reference nextReference = work.create(next);
         for (Task task : Stored.search(repository, Task.class, Query.where("based-on", Query.reference(id)))) {
-            if (TaskDue.isOpen(task)) {
+            if (OpenTasks.isOpen(task)) {
                 Task moved = (Task) updates.getOrDefault(key(task), task);
                 RevisionRules.repoint(moved, id, nextReference.getReference());
                 updates.put(key(moved), moved);
@@ -119,7 +119,7 @@ public class CarePlanRevisionService {
         }
         if (reference.startsWith("Task/")) {
             return Stored.find(repository, Task.class, reference)
-                    .map(TaskDue::isOpen)
+                    .map(OpenTasks::isOpen)
                     .orElse(false);
         }
         if (reference.startsWith("ServiceRequest/")) {

@@ -6,8 +6,9 @@ import ca.uhn.fhir.rest.api.MethodOutcome;
 import dev.careflow.platform.Query;
 import dev.careflow.platform.Stored;
 import dev.careflow.platform.UnitOfWork;
+import dev.careflow.task.OpenTasks;
+import dev.careflow.task.TaskDue;
 import dev.careflow.vocabulary.CodeSystems;
-import dev.careflow.worklist.TaskDue;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -49,7 +50,7 @@ public class FollowUpCadenceService {
         }
         String planId = plan.getIdElement().toUnqualifiedVersionless().getValue();
         for (Cadence cadence : cadences(plan)) {
-            boolean anyOpen = tasks(planId, cadence).stream().anyMatch(TaskDue::isOpen);
+            boolean anyOpen = tasks(planId, cadence).stream().anyMatch(OpenTasks::isOpen);
             if (!anyOpen) {
                 raise(plan, cadence, today().plus(cadence.every()), Optional.empty());
             }
@@ -78,7 +79,7 @@ public class FollowUpCadenceService {
         boolean successorOpen = tasks(planId, cadence.get()).stream()
                 .filter(t ->
                         !t.getIdElement().toUnqualifiedVersionless().getValue().equals(self))
-                .filter(TaskDue::isOpen)
+                .filter(OpenTasks::isOpen)
                 .anyMatch(t -> TaskDue.dueDate(t).map(d -> !d.isBefore(due)).orElse(false));
         if (!successorOpen) {
             LocalDate next = CadenceTasks.nextDue(current, completed, cadence.get(), today(), clock.getZone());

@@ -1,10 +1,8 @@
 package dev.careflow.careteam;
 
-import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
-import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
-import ca.uhn.fhir.rest.param.ReferenceParam;
-import ca.uhn.fhir.rest.param.TokenParam;
-import dev.careflow.platform.StoredResources;
+import ca.uhn.fhir.repository.IRepository;
+import dev.careflow.platform.Query;
+import dev.careflow.platform.Stored;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -25,15 +23,15 @@ public class CareManagerDirectory {
     public static final String CARE_MANAGER = "care-manager";
     public static final String SUPERVISING_CLINICIAN = "supervising-clinician";
 
-    private final DaoRegistry daos;
+    private final IRepository repository;
 
-    public CareManagerDirectory(DaoRegistry daos) {
-        this.daos = daos;
+    public CareManagerDirectory(IRepository repository) {
+        this.repository = repository;
     }
 
     /** The patient's care manager, if an active CareTeam names one. */
     public Optional<Reference> careManagerOf(String patient) {
-        return teams(SearchParameterMap.newSynchronous().add("patient", new ReferenceParam(patient))).stream()
+        return teams(Query.where("patient", Query.reference(patient))).stream()
                 .flatMap(team -> team.getParticipant().stream())
                 .filter(CareManagerDirectory::isCareManager)
                 .filter(p -> p.getMember().hasReference())
@@ -43,7 +41,7 @@ public class CareManagerDirectory {
 
     /** The clinician who supervises the patient's care management, if an active CareTeam names one. */
     public Optional<Reference> supervisingClinicianOf(String patient) {
-        return teams(SearchParameterMap.newSynchronous().add("patient", new ReferenceParam(patient))).stream()
+        return teams(Query.where("patient", Query.reference(patient))).stream()
                 .flatMap(team -> team.getParticipant().stream())
                 .filter(p -> p.getRole().stream().anyMatch(r -> r.hasCoding(CARE_TEAM_ROLE, SUPERVISING_CLINICIAN)))
                 .filter(p -> p.getMember().hasReference())
@@ -54,8 +52,7 @@ public class CareManagerDirectory {
     /** The patients (versionless {@code Patient/id}) whose active CareTeams have this member as care manager. */
     public Set<String> patientsOf(String member) {
         Set<String> patients = new LinkedHashSet<>();
-        for (CareTeam team :
-                teams(SearchParameterMap.newSynchronous().add("participant", new ReferenceParam(member)))) {
+        for (CareTeam team : teams(Query.where("participant", Query.reference(member)))) {
             boolean manages = team.getParticipant().stream()
                     .filter(CareManagerDirectory::isCareManager)
                     .anyMatch(p -> sameResource(p.getMember().getReference(), member));
@@ -68,9 +65,8 @@ public class CareManagerDirectory {
         return patients;
     }
 
-    private List<CareTeam> teams(SearchParameterMap parameters) {
-        parameters.add("status", new TokenParam("active"));
-        return StoredResources.search(daos, CareTeam.class, parameters);
+    private List<CareTeam> teams(Query query) {
+        return Stored.search(repository, CareTeam.class, query.and("status", Query.token("active")));
     }
 
     private static boolean isCareManager(CareTeam.CareTeamParticipantComponent participant) {

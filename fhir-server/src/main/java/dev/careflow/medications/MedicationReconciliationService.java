@@ -1,29 +1,26 @@
 package dev.careflow.medications;
 
-import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
-import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
-import ca.uhn.fhir.rest.param.ReferenceParam;
-import ca.uhn.fhir.rest.param.TokenParam;
+import ca.uhn.fhir.repository.IRepository;
 import dev.careflow.platform.CareflowException;
-import dev.careflow.platform.StoredResources;
+import dev.careflow.platform.Query;
+import dev.careflow.platform.Stored;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
-import org.hl7.fhir.r4.model.Dosage;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.ListResource;
 import org.hl7.fhir.r4.model.Medication;
 import org.hl7.fhir.r4.model.MedicationRequest;
 import org.hl7.fhir.r4.model.MedicationStatement;
 import org.hl7.fhir.r4.model.Patient;
-import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
-import org.hl7.fhir.r4.model.Timing;
 import org.springframework.stereotype.Service;
 
 /**
@@ -38,67 +35,38 @@ import org.springframework.stereotype.Service;
 public class MedicationReconciliationService {
 
     public static final String CHANGE_SYSTEM = "https://careflow.dev/fhir/CodeSystem/medication-change";
-    static final String RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm";
-    static final String REQUEST_CATEGORY = "http://terminology.hl7.org/CodeSystem/medicationrequest-category";
 
-    private final DaoRegistry daos;
+    private final IRepository repository;
+    private final MedicationEntries entries;
     private final Clock clock;
 
     /** @param clock the care team's clock: the List's date */
-    public MedicationReconciliationService(DaoRegistry daos, Clock clock) {
-        this.daos = daos;
+    public MedicationReconciliationService(IRepository repository, Clock clock) {
+        this.repository = repository;
+        this.entries = new MedicationEntries(reference -> Stored.find(repository, Medication.class, reference));
         this.clock = clock;
     }
 
     public ListResource reconcile(IdType patientId, Optional<ListResource> dischargeList) {
         String patient = "Patient/" + patientId.getIdPart();
-        if (StoredResources.find(daos, Patient.class, patient).isEmpty()) {
-            throw new CareflowException(CareflowException.Kind.NOT_FOUND, List.of(patient + " is not known"));
-        }
+        Stored.require(repository, Patient.class, patient);
+        Query active = Query.where("patient", Query.reference(patient)).and("status", Query.token("active"));
         List<MedicationReconciliation.Medication> before = new ArrayList<>();
-        for (MedicationStatement statement : StoredResources.search(
-                daos,
-                MedicationStatement.class,
-                SearchParameterMap.newSynchronous()
-                        .add("patient", new ReferenceParam(patient))
-                        .add("status", new TokenParam("active")))) {
-            before.add(medication(statement, statement.getMedication(), statement.getDosageFirstRep(), null));
-        }
-        List<MedicationRequest> requests = StoredResources.search(
-                daos,
-                MedicationRequest.class,
-                SearchParameterMap.newSynchronous()
-                        .add("patient", new ReferenceParam(patient))
-                        .add("status", new TokenParam("active")));
-        for (MedicationRequest request : requests) {
-            if (!isDischarge(request)) {
-                before.add(medication(request, request.getMedication(), request.getDosageInstructionFirstRep(), null));
-            }
-        }
+        Stored.search(repository, MedicationStatement.class, active)
+                .forEach(statement -> entries.of(statement, null).ifPresent(before::add));
+        List<MedicationRequest> requests = Stored.search(repository, MedicationRequest.class, active);
+        requests.stream()
+                .filter(request -> !MedicationEntries.isDischarge(request))
+                .forEach(request -> entries.of(request, null).ifPresent(before::add));
         List<MedicationReconciliation.Medication> after = new ArrayList<>();
-        java.util.Map<String, Resource> containedItems = new java.util.HashMap<>();
+        Map<String, Resource> containedItems = new HashMap<>();
         if (dischargeList.isPresent()) {
-            ListResource list = dischargeList.get();
-            for (ListResource.ListEntryComponent entry : list.getEntry()) {
-                String reference = entry.getItem().getReference();
-                Resource item = reference != null && reference.startsWith("#")
-                        ? list.getContained().stream()
-                                .filter(c -> local(c.getId()).equals(local(reference)))
-                                .findFirst()
-                                .orElse(null)
-                        : reference == null
-                                ? null
-                                : StoredResources.find(daos, Resource.class, reference)
-                                        .orElse(null);
-                if (item != null && reference.startsWith("#")) {
-                    containedItems.put(local(reference), item);
-                }
-                after.add(discharged(item, reference));
+            for (ListResource.ListEntryComponent entry : dischargeList.get().getEntry()) {
+                after.add(discharged(dischargeList.get(), entry.getItem().getReference(), containedItems));
             }
         } else {
-            requests.stream()
-                    .filter(MedicationReconciliationService::isDischarge)
-                    .forEach(r -> after.add(medication(r, r.getMedication(), r.getDosageInstructionFirstRep(), null)));
+            requests.stream().filter(MedicationEntries::isDischarge).forEach(request -> entries.of(request, null)
+                    .ifPresent(after::add));
         }
         if (after.isEmpty()) {
             throw new CareflowException(
@@ -107,14 +75,44 @@ public class MedicationReconciliationService {
                             + " MedicationStatements), or store the discharge orders as MedicationRequests of category"
                             + " 'discharge'"));
         }
+        return differences(patient, MedicationReconciliation.reconcile(before, after), containedItems);
+    }
 
+    /** An entry of the posted list: a medication the List contains ({@code #id}) or one this server holds. */
+    private MedicationReconciliation.Medication discharged(
+            ListResource list, String reference, Map<String, Resource> containedItems) {
+        Resource item = null;
+        if (reference != null && reference.startsWith("#")) {
+            item = list.getContained().stream()
+                    .filter(c -> local(c.getId()).equals(local(reference)))
+                    .findFirst()
+                    .orElse(null);
+            if (item != null) {
+                containedItems.put(local(reference), item);
+            }
+        } else if (reference != null) {
+            item = stored(reference).orElse(null);
+        }
+        return entries.of(item, reference)
+                .orElseThrow(() -> new CareflowException(
+                        CareflowException.Kind.UNPROCESSABLE,
+                        List.of("Discharge list entry '" + reference
+                                + "' is not a MedicationRequest or MedicationStatement this server holds or the"
+                                + " List contains")));
+    }
+
+    /** The answer: one entry per difference, flagged with its change. */
+    private ListResource differences(
+            String patient,
+            List<MedicationReconciliation.Difference> differences,
+            Map<String, Resource> containedItems) {
         ListResource result = new ListResource();
         result.setStatus(ListResource.ListStatus.CURRENT);
         result.setMode(ListResource.ListMode.CHANGES);
         result.setTitle("Medication reconciliation: pre-admission against discharge");
         result.setSubject(new Reference(patient));
         result.setDate(Date.from(clock.instant()));
-        for (MedicationReconciliation.Difference difference : MedicationReconciliation.reconcile(before, after)) {
+        for (MedicationReconciliation.Difference difference : differences) {
             ListResource.ListEntryComponent entry = result.addEntry();
             entry.setFlag(new CodeableConcept(new Coding(
                             CHANGE_SYSTEM,
@@ -139,79 +137,17 @@ public class MedicationReconciliationService {
         return result;
     }
 
-    private MedicationReconciliation.Medication discharged(Resource item, String reference) {
-        if (item instanceof MedicationRequest request) {
-            return medication(request, request.getMedication(), request.getDosageInstructionFirstRep(), reference);
-        }
-        if (item instanceof MedicationStatement statement) {
-            return medication(statement, statement.getMedication(), statement.getDosageFirstRep(), reference);
-        }
-        throw new CareflowException(
-                CareflowException.Kind.UNPROCESSABLE,
-                List.of(
-                        "Discharge list entry '" + reference
-                                + "' is not a MedicationRequest or MedicationStatement this server holds or the List contains"));
-    }
-
-    private MedicationReconciliation.Medication medication(
-            Resource resource, org.hl7.fhir.r4.model.Type medication, Dosage dosage, String reference) {
-        CodeableConcept code = medication instanceof CodeableConcept concept
-                ? concept
-                : medication instanceof Reference ref && ref.getReference() != null
-                        ? StoredResources.find(daos, Medication.class, ref.getReference())
-                                .map(Medication::getCode)
-                                .orElse(new CodeableConcept().setText(ref.getDisplay()))
-                        : new CodeableConcept();
-        Optional<Coding> rxnorm = code.getCoding().stream()
-                .filter(c -> RXNORM.equals(c.getSystem()))
-                .findFirst();
-        Optional<Coding> any = rxnorm.or(
-                () -> code.getCoding().stream().filter(Coding::hasCode).findFirst());
-        String name = code.hasText()
-                ? code.getText()
-                : any.map(c -> c.hasDisplay() ? c.getDisplay() : c.getCode()).orElse("unnamed medication");
-        String key = any.map(c -> c.getSystem() + "|" + c.getCode())
-                .orElse("text|" + name.trim().toLowerCase(java.util.Locale.ROOT));
-        String source = reference != null
-                ? reference
-                : resource.getIdElement().toUnqualifiedVersionless().getValue();
-        return new MedicationReconciliation.Medication(key, name, dose(dosage), frequency(dosage), source);
+    /** A stored MedicationRequest or MedicationStatement. */
+    private Optional<? extends Resource> stored(String reference) {
+        return switch (String.valueOf(new IdType(reference).getResourceType())) {
+            case "MedicationRequest" -> Stored.find(repository, MedicationRequest.class, reference);
+            case "MedicationStatement" -> Stored.find(repository, MedicationStatement.class, reference);
+            default -> Optional.empty();
+        };
     }
 
     /** A contained resource's id or a local reference without its '#'. */
     private static String local(String id) {
         return id == null ? "" : id.startsWith("#") ? id.substring(1) : id;
-    }
-
-    private static boolean isDischarge(MedicationRequest request) {
-        return request.getCategory().stream().anyMatch(c -> c.hasCoding(REQUEST_CATEGORY, "discharge"));
-    }
-
-    private static Optional<String> dose(Dosage dosage) {
-        if (dosage == null
-                || !dosage.hasDoseAndRate()
-                || !dosage.getDoseAndRateFirstRep().hasDoseQuantity()) {
-            return Optional.empty();
-        }
-        Quantity dose = dosage.getDoseAndRateFirstRep().getDoseQuantity();
-        String unit = dose.hasCode() ? dose.getCode() : dose.getUnit();
-        return Optional.of(dose.getValue().stripTrailingZeros().toPlainString() + (unit == null ? "" : " " + unit));
-    }
-
-    private static Optional<String> frequency(Dosage dosage) {
-        if (dosage == null || !dosage.hasTiming()) {
-            return Optional.empty();
-        }
-        Timing timing = dosage.getTiming();
-        if (timing.hasCode() && timing.getCode().hasCoding()) {
-            return Optional.of(timing.getCode().getCodingFirstRep().getCode());
-        }
-        Timing.TimingRepeatComponent repeat = timing.getRepeat();
-        if (!repeat.hasPeriod() || !repeat.hasPeriodUnit()) {
-            return Optional.empty();
-        }
-        return Optional.of((repeat.hasFrequency() ? repeat.getFrequency() : 1) + " per "
-                + repeat.getPeriod().stripTrailingZeros().toPlainString() + " "
-                + repeat.getPeriodUnit().toCode());
     }
 }

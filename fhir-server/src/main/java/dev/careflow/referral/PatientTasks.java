@@ -16,7 +16,7 @@ import org.hl7.fhir.r4.model.Task;
  */
 public final class PatientTasks {
 
-    static final String GRAVITY = "http://hl7.org/fhir/us/sdoh-clinicalcare/CodeSystem/SDOHCC-CodeSystemTemporaryCodes";
+    static final String GRAVITY = dev.careflow.vocabulary.CodeSystems.SDOHCC_TEMPORARY_CODES;
     static final String SDC = "http://hl7.org/fhir/uv/sdc/CodeSystem/temp";
     static final Set<String> GRAVITY_CODES = Set.of("make-contact", "review-material", "general-information");
 

@@ -6,6 +6,7 @@ import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.util.HapiExtensions;
 import dev.careflow.platform.CareflowException;
 import dev.careflow.platform.CareflowStorageInterceptor;
+import dev.careflow.task.TaskStateMachine;
 import java.util.List;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Task;

@@ -11,7 +11,6 @@ import java.time.LocalDate;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.CarePlan;
 import org.hl7.fhir.r4.model.DateTimeType;
@@ -36,9 +35,6 @@ public class TcmProgressService {
 
     private static final Logger log = LoggerFactory.getLogger(TcmProgressService.class);
 
-    static final Set<String> TCM_TASKS = Set.of(
-            TransitionalCareService.CONTACT, TransitionalCareService.VISIT, TransitionalCareService.RECONCILIATION);
-
     private final DaoRegistry daos;
     private final Clock clock;
 
@@ -49,10 +45,7 @@ public class TcmProgressService {
     }
 
     static boolean isTcmTask(IBaseResource resource) {
-        return resource instanceof Task task
-                && task.getCode().getCoding().stream()
-                        .anyMatch(c -> TransitionalCareService.CARE_TASK.equals(c.getSystem())
-                                && TCM_TASKS.contains(c.getCode()));
+        return resource instanceof Task task && dev.careflow.task.CareTask.isTcm(task);
     }
 
     /** Before a TCM Task is stored as completed: the time it was done defaults to now. */

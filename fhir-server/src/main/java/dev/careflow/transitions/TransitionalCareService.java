@@ -444,15 +444,11 @@ public class TransitionalCareService {
     }
 
     static boolean isOpen(Task task) {
-        return switch (task.getStatus()) {
-            case COMPLETED, CANCELLED, FAILED, ENTEREDINERROR, REJECTED -> false;
-            default -> true;
-        };
+        return dev.careflow.task.OpenTasks.isOpen(task);
     }
 
     static LocalDate due(Task task) {
-        DateTimeType end = task.getRestriction().getPeriod().getEndElement();
-        return end.isEmpty() ? null : localDate(end);
+        return dev.careflow.task.TaskDue.dueDate(task).orElse(null);
     }
 
     /** The calendar date as the sender wrote it, in the sender's own offset (not converted to UTC). */

@@ -1,11 +1,12 @@
 package dev.careflow.worklist;
 
-import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
-import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
-import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
-import ca.uhn.fhir.rest.param.ReferenceOrListParam;
-import ca.uhn.fhir.rest.param.ReferenceParam;
-import dev.careflow.platform.StoredResources;
+import ca.uhn.fhir.repository.IRepository;
+import dev.careflow.platform.Query;
+import dev.careflow.platform.Stored;
+import dev.careflow.task.CareTask;
+import dev.careflow.task.OpenTasks;
+import dev.careflow.task.TaskDue;
+import dev.careflow.vocabulary.CodeSystems;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
@@ -48,20 +49,17 @@ public class OutreachService {
 
     private static final Logger log = LoggerFactory.getLogger(OutreachService.class);
 
-    static final String CARE_TASK = "https://careflow.dev/fhir/CodeSystem/care-task";
-    static final String TCM_CONTACT = "tcm-interactive-contact";
-    static final String FOLLOW_UP_CALL = "follow-up-call";
-    static final String BUSINESS_STATUS = "https://careflow.dev/fhir/CodeSystem/task-business-status";
+    static final String BUSINESS_STATUS = CodeSystems.TASK_BUSINESS_STATUS;
     private static final Set<Task.TaskStatus> NOT_STARTED = Set.of(
             Task.TaskStatus.REQUESTED, Task.TaskStatus.RECEIVED, Task.TaskStatus.ACCEPTED, Task.TaskStatus.READY);
 
-    private final DaoRegistry daos;
+    private final IRepository repository;
     private final OutreachSettings settings;
     private final Clock clock;
 
     /** @param clock the care team's clock: a date-only deadline ends at midnight in its zone */
-    public OutreachService(DaoRegistry daos, OutreachSettings settings, Clock clock) {
-        this.daos = daos;
+    public OutreachService(IRepository repository, OutreachSettings settings, Clock clock) {
+        this.repository = repository;
         this.settings = settings;
         this.clock = clock;
     }
@@ -72,8 +70,8 @@ public class OutreachService {
             return;
         }
         for (String taskId : tasksOf(communication)) {
-            Optional<Task> found = StoredResources.find(daos, Task.class, taskId);
-            if (found.isEmpty() || !TaskDue.isOpen(found.get())) {
+            Optional<Task> found = Stored.find(repository, Task.class, taskId);
+            if (found.isEmpty() || !OpenTasks.isOpen(found.get())) {
                 continue;
             }
             follow(found.get(), attempts(List.of(taskId)).getOrDefault(taskId, List.of()), communication);
@@ -89,12 +87,15 @@ public class OutreachService {
         Set<String> wanted = new LinkedHashSet<>(tasks);
         Map<String, Communication> found = new LinkedHashMap<>();
         for (String parameter : List.of("part-of", "based-on")) {
-            ReferenceOrListParam any = new ReferenceOrListParam();
-            wanted.forEach(t -> any.addOr(new ReferenceParam(t)));
-            StoredResources.search(
-                            daos,
+            Stored.search(
+                            repository,
                             Communication.class,
-                            SearchParameterMap.newSynchronous().add(parameter, any))
+                            Query.all()
+                                    .and(
+                                            parameter,
+                                            wanted.stream()
+                                                    .map(Query::reference)
+                                                    .toList()))
                     .forEach(c -> found.put(
                             c.getIdElement().toUnqualifiedVersionless().getValue(), c));
         }
@@ -140,43 +141,52 @@ public class OutreachService {
                     .setType(new CodeableConcept().setText("outreach attempt"))
                     .setValue(attempt);
             log.info("{}: patient reached, completed", id);
-        } else if (task.getCode().hasCoding(CARE_TASK, TCM_CONTACT)) {
-            Optional<Instant> satisfied = OutreachAttempts.tcmContactSatisfied(
-                    attempts, TaskDue.deadline(task, clock.getZone()), settings.tcmAttempts(), settings.separatedBy());
-            if (satisfied.isPresent()) {
-                task.setStatus(Task.TaskStatus.COMPLETED);
-                task.getExecutionPeriod().setEndElement(at(satisfied.get()));
-                task.setBusinessStatus(businessStatus("contact-attempts-documented", "Contact attempts documented"));
-                task.addNote()
-                        .setTime(Date.from(clock.instant()))
-                        .setText(settings.tcmAttempts()
-                                + " separate unsuccessful attempts documented by the deadline: the interactive"
-                                + " contact requirement is met (CMS TCM FAQ)");
-                log.info("{}: TCM contact satisfied by {} unsuccessful attempts", id, unsuccessful);
-            }
-        } else if (task.getCode().hasCoding(CARE_TASK, FOLLOW_UP_CALL)) {
-            switch (OutreachAttempts.followUpCall(attempts, settings.escalateAfter(), settings.unreachableAfter())) {
-                case UNREACHABLE -> {
-                    task.setStatus(Task.TaskStatus.FAILED);
-                    task.setStatusReason(new CodeableConcept(new Coding(BUSINESS_STATUS, "unreachable", "Unreachable"))
-                            .setText("Patient unreachable after " + unsuccessful + " attempts"));
-                    task.setBusinessStatus(businessStatus("unreachable", "Unreachable"));
-                    task.getExecutionPeriod().setEndElement(at(sentOrNow(latest)));
-                    log.info("{}: unreachable after {} attempts", id, unsuccessful);
-                }
-                case ESCALATED -> {
-                    if (!task.getBusinessStatus().hasCoding(BUSINESS_STATUS, "escalated")) {
-                        task.setPriority(Task.TaskPriority.URGENT);
-                        task.setBusinessStatus(businessStatus("escalated", "Escalated"));
-                        task.addNote()
-                                .setTime(Date.from(clock.instant()))
-                                .setText("Escalated after " + unsuccessful + " unsuccessful attempts");
-                    }
-                }
-                case OPEN -> {}
-            }
+        } else if (CareTask.TCM_INTERACTIVE_CONTACT.in(task.getCode())) {
+            followTcmContact(task, attempts, id, unsuccessful);
+        } else if (CareTask.FOLLOW_UP_CALL.in(task.getCode())) {
+            followUpCall(task, attempts, latest, id, unsuccessful);
         }
-        daos.getResourceDao(Task.class).update(task, new SystemRequestDetails());
+        repository.update(task);
+    }
+
+    private void followTcmContact(Task task, List<OutreachAttempts.Attempt> attempts, String id, long unsuccessful) {
+        Optional<Instant> satisfied = OutreachAttempts.tcmContactSatisfied(
+                attempts, TaskDue.deadline(task, clock.getZone()), settings.tcmAttempts(), settings.separatedBy());
+        if (satisfied.isPresent()) {
+            task.setStatus(Task.TaskStatus.COMPLETED);
+            task.getExecutionPeriod().setEndElement(at(satisfied.get()));
+            task.setBusinessStatus(businessStatus("contact-attempts-documented", "Contact attempts documented"));
+            task.addNote()
+                    .setTime(Date.from(clock.instant()))
+                    .setText(settings.tcmAttempts()
+                            + " separate unsuccessful attempts documented by the deadline: the interactive"
+                            + " contact requirement is met (CMS TCM FAQ)");
+            log.info("{}: TCM contact satisfied by {} unsuccessful attempts", id, unsuccessful);
+        }
+    }
+
+    private void followUpCall(
+            Task task, List<OutreachAttempts.Attempt> attempts, Communication latest, String id, long unsuccessful) {
+        switch (OutreachAttempts.followUpCall(attempts, settings.escalateAfter(), settings.unreachableAfter())) {
+            case UNREACHABLE -> {
+                task.setStatus(Task.TaskStatus.FAILED);
+                task.setStatusReason(new CodeableConcept(new Coding(BUSINESS_STATUS, "unreachable", "Unreachable"))
+                        .setText("Patient unreachable after " + unsuccessful + " attempts"));
+                task.setBusinessStatus(businessStatus("unreachable", "Unreachable"));
+                task.getExecutionPeriod().setEndElement(at(sentOrNow(latest)));
+                log.info("{}: unreachable after {} attempts", id, unsuccessful);
+            }
+            case ESCALATED -> {
+                if (!task.getBusinessStatus().hasCoding(BUSINESS_STATUS, "escalated")) {
+                    task.setPriority(Task.TaskPriority.URGENT);
+                    task.setBusinessStatus(businessStatus("escalated", "Escalated"));
+                    task.addNote()
+                            .setTime(Date.from(clock.instant()))
+                            .setText("Escalated after " + unsuccessful + " unsuccessful attempts");
+                }
+            }
+            case OPEN -> {}
+        }
     }
 
     /** An instant as a dateTime in the care team's zone, so that its date is the care team's date. */

@@ -3,8 +3,8 @@ package dev.careflow.careplan;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.careflow.platform.Stored;
+import dev.careflow.task.TaskDue;
 import dev.careflow.testing.FixtureRepository;
-import dev.careflow.worklist.TaskDue;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;

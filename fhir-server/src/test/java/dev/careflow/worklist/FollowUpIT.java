@@ -3,6 +3,8 @@ package dev.careflow.worklist;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.careflow.CareflowIT;
+import dev.careflow.task.OpenTasks;
+import dev.careflow.task.OverdueTaskService;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Date;
@@ -233,7 +235,7 @@ class FollowUpIT extends CareflowIT {
         call.getExecutionPeriod().setStart(new Date()).setEnd(new Date());
         save(call);
         assertThat(followUps(planId))
-                .filteredOn(TaskDue::isOpen)
+                .filteredOn(OpenTasks::isOpen)
                 .singleElement()
                 .extracting(FollowUpIT::due)
                 .isEqualTo(today().plusDays(7).toString());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.careflow.CareflowIT;
 import dev.careflow.Discharges;
+import dev.careflow.task.OpenTasks;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
@@ -232,6 +233,6 @@ class OutreachIT extends CareflowIT {
                 .stream()
                 .map(e -> (Task) e.getResource())
                 .toList();
-        assertThat(calls).hasSize(2).filteredOn(TaskDue::isOpen).hasSize(1);
+        assertThat(calls).hasSize(2).filteredOn(OpenTasks::isOpen).hasSize(1);
     }
 }

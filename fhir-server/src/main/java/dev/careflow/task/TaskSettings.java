@@ -1,4 +1,4 @@
-package dev.careflow.worklist;
+package dev.careflow.task;
 
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -6,7 +6,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Worklist settings.
+ * Task settings.
  *
  * @param overdueCheckInterval how often open Tasks past their due date are marked overdue; {@code 0} switches the
  *     scheduled check off (on every node that shares the database, only one runs it at a time)
@@ -14,5 +14,5 @@ import org.springframework.validation.annotation.Validated;
  *     careflow.care-team.zone} ({@code dev.careflow.careteam.CareTeamSettings}): one zone for every feature.
  */
 @Validated
-@ConfigurationProperties("careflow.worklist")
-public record WorklistSettings(@DefaultValue("PT5M") Duration overdueCheckInterval) {}
+@ConfigurationProperties("careflow.task")
+public record TaskSettings(@DefaultValue("PT5M") Duration overdueCheckInterval) {}

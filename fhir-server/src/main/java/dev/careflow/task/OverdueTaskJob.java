@@ -1,4 +1,4 @@
-package dev.careflow.worklist;
+package dev.careflow.task;
 
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -8,17 +8,17 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
-/** Runs {@link OverdueTaskService} every {@code careflow.worklist.overdue-check-interval}, first one interval in. */
+/** Runs {@link OverdueTaskService} every {@code careflow.task.overdue-check-interval}, first one interval in. */
 @Component
 class OverdueTaskJob implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(OverdueTaskJob.class);
 
     private final OverdueTaskService overdue;
-    private final WorklistSettings settings;
+    private final TaskSettings settings;
     private ScheduledExecutorService scheduler;
 
-    OverdueTaskJob(OverdueTaskService overdue, WorklistSettings settings) {
+    OverdueTaskJob(OverdueTaskService overdue, TaskSettings settings) {
         this.overdue = overdue;
         this.settings = settings;
     }
@@ -27,7 +27,7 @@ class OverdueTaskJob implements SmartLifecycle {
     public synchronized void start() {
         long every = settings.overdueCheckInterval().toMillis();
         if (every <= 0) {
-            log.info("Scheduled overdue check is off (careflow.worklist.overdue-check-interval=0)");
+            log.info("Scheduled overdue check is off (careflow.task.overdue-check-interval=0)");
             return;
         }
         scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {

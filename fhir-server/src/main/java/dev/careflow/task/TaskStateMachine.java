@@ -1,4 +1,4 @@
-package dev.careflow.referral;
+package dev.careflow.task;
 
 import static org.hl7.fhir.r4.model.Task.TaskStatus.ACCEPTED;
 import static org.hl7.fhir.r4.model.Task.TaskStatus.CANCELLED;

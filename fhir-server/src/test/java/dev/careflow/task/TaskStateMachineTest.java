@@ -1,4 +1,4 @@
-package dev.careflow.referral;
+package dev.careflow.task;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
