@@ -1,13 +1,11 @@
 package dev.careflow.assessment;
 
-import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
-import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
-import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
+import ca.uhn.fhir.repository.IRepository;
 import ca.uhn.fhir.rest.param.TokenParam;
 import ca.uhn.fhir.rest.param.UriParam;
 import dev.careflow.platform.CareflowException;
-import dev.careflow.platform.StoredResources;
+import dev.careflow.platform.Query;
+import dev.careflow.platform.Stored;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,13 +43,11 @@ public class AssessmentService {
             QuestionnaireResponse.QuestionnaireResponseStatus.COMPLETED,
             QuestionnaireResponse.QuestionnaireResponseStatus.AMENDED);
 
-    private final DaoRegistry daos;
-    private final FhirContext fhirContext;
+    private final IRepository repository;
     private final SafetyEscalationService safety;
 
-    public AssessmentService(DaoRegistry daos, FhirContext fhirContext, SafetyEscalationService safety) {
-        this.daos = daos;
-        this.fhirContext = fhirContext;
+    public AssessmentService(IRepository repository, SafetyEscalationService safety) {
+        this.repository = repository;
         this.safety = safety;
     }
 
@@ -75,8 +71,8 @@ public class AssessmentService {
 
     /** The derived resources of a stored response as a transaction Bundle, stored nowhere. */
     public Bundle extract(IdType id) {
-        return extract(daos.getResourceDao(QuestionnaireResponse.class)
-                .read(id.toUnqualifiedVersionless(), new SystemRequestDetails()));
+        return extract(
+                repository.read(QuestionnaireResponse.class, new IdType("QuestionnaireResponse", id.getIdPart())));
     }
 
     /** The derived resources of a response as a transaction Bundle, stored nowhere. */
@@ -134,10 +130,8 @@ public class AssessmentService {
     }
 
     private Questionnaire questionnaire(Instrument instrument) {
-        List<Questionnaire> found = StoredResources.search(
-                daos,
-                Questionnaire.class,
-                SearchParameterMap.newSynchronous().add("url", new UriParam(instrument.url())));
+        List<Questionnaire> found =
+                Stored.search(repository, Questionnaire.class, Query.where("url", new UriParam(instrument.url())));
         if (found.isEmpty()) {
             throw new CareflowException(
                     CareflowException.Kind.UNPROCESSABLE,
@@ -156,10 +150,7 @@ public class AssessmentService {
         String system = DerivedResources.identifierSystem(responseId);
         Map<String, Resource> existing = new LinkedHashMap<>();
         for (Class<? extends Resource> type : List.of(Observation.class, Condition.class)) {
-            StoredResources.search(
-                            daos,
-                            type,
-                            SearchParameterMap.newSynchronous().add("identifier", new TokenParam(system, null)))
+            Stored.search(repository, type, Query.where("identifier", new TokenParam(system, null)))
                     .forEach(r -> existing.put(key(r, system), r));
         }
         Map<String, String> ids = new HashMap<>();
@@ -173,20 +164,18 @@ public class AssessmentService {
                 Optional<Condition> active = activeConcern(concern);
                 if (active.isPresent()) {
                     merge(active.get(), concern, system, ownObservations);
-                    daos.getResourceDao(Condition.class).update(active.get(), new SystemRequestDetails());
+                    repository.update(active.get());
                     continue;
                 }
             }
             if (earlier instanceof Condition shared && !ownedAlone(shared, system)) {
                 merge(shared, (Condition) d.resource(), system, ownObservations);
-                daos.getResourceDao(Condition.class).update(shared, new SystemRequestDetails());
+                repository.update(shared);
             } else if (earlier != null) {
                 d.resource().setId(earlier.getIdElement().toUnqualifiedVersionless());
-                daos.getResourceDao(d.resource().fhirType()).update(d.resource(), new SystemRequestDetails());
+                repository.update(d.resource());
             } else {
-                IdType id = (IdType) daos.getResourceDao(d.resource().fhirType())
-                        .create(d.resource(), new SystemRequestDetails())
-                        .getId();
+                IdType id = (IdType) repository.create(d.resource()).getId();
                 ids.put(d.key(), id.toUnqualifiedVersionless().getValue());
             }
             if (d.resource() instanceof Observation) {
@@ -206,10 +195,9 @@ public class AssessmentService {
             }
             if (earlier.getValue() instanceof Condition shared && !ownedAlone(shared, system)) {
                 detach(shared, system, ownObservations);
-                daos.getResourceDao(Condition.class).update(shared, new SystemRequestDetails());
+                repository.update(shared);
             } else if (retire(earlier.getValue())) {
-                daos.getResourceDao(earlier.getValue().fhirType())
-                        .update(earlier.getValue(), new SystemRequestDetails());
+                repository.update(earlier.getValue());
                 retired++;
             }
         }
@@ -225,23 +213,15 @@ public class AssessmentService {
         if (need.isEmpty()) {
             return Optional.empty();
         }
-        return StoredResources.search(
-                        daos,
-                        Condition.class,
-                        SearchParameterMap.newSynchronous()
-                                .add(
-                                        "patient",
-                                        new ca.uhn.fhir.rest.param.ReferenceParam(
-                                                concern.getSubject().getReference()))
-                                .add("category", new TokenParam("health-concern"))
-                                .add("clinical-status", new TokenParam("active"))
-                                .add(
-                                        "code",
-                                        new TokenParam(
-                                                need.get().getSystem(),
-                                                need.get().getCode())))
-                .stream()
-                .findFirst();
+        return Stored.first(
+                repository,
+                Condition.class,
+                Query.where("patient", Query.reference(concern.getSubject().getReference()))
+                        .and("category", Query.token("health-concern"))
+                        .and("clinical-status", Query.token("active"))
+                        .and(
+                                "code",
+                                Query.token(need.get().getSystem(), need.get().getCode())));
     }
 
     /** Whether a Condition came from this response alone (no other response's identifier, nor any other). */
@@ -293,7 +273,7 @@ public class AssessmentService {
 
     private void resolve(Resource resource, Map<String, String> targets) {
         for (Reference reference :
-                fhirContext.newTerser().getAllPopulatedChildElementsOfType(resource, Reference.class)) {
+                repository.fhirContext().newTerser().getAllPopulatedChildElementsOfType(resource, Reference.class)) {
             String value = reference.getReference();
             if (value != null && value.startsWith(DerivedResources.KEY_REFERENCE)) {
                 String target = targets.get(value.substring(DerivedResources.KEY_REFERENCE.length()));

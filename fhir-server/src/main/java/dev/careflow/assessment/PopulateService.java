@@ -1,13 +1,9 @@
 package dev.careflow.assessment;
 
-import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
-import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
-import ca.uhn.fhir.rest.api.SortOrderEnum;
-import ca.uhn.fhir.rest.api.SortSpec;
-import ca.uhn.fhir.rest.param.ReferenceParam;
-import ca.uhn.fhir.rest.param.TokenOrListParam;
+import ca.uhn.fhir.repository.IRepository;
 import dev.careflow.platform.CareflowException;
-import dev.careflow.platform.StoredResources;
+import dev.careflow.platform.Query;
+import dev.careflow.platform.Stored;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashMap;
@@ -35,10 +31,10 @@ public class PopulateService {
     static final String ADDRESS = "56799-0";
     static final String BIRTH_DATE = "21112-8";
 
-    private final DaoRegistry daos;
+    private final IRepository repository;
 
-    public PopulateService(DaoRegistry daos) {
-        this.daos = daos;
+    public PopulateService(IRepository repository) {
+        this.repository = repository;
     }
 
     public QuestionnaireResponse populate(IdType questionnaireId, String subject) {
@@ -101,13 +97,12 @@ public class PopulateService {
     /** The answers of the patient's latest completed response to this questionnaire, by linkId. */
     private Map<String, List<QuestionnaireResponse.QuestionnaireResponseItemAnswerComponent>> prior(
             String url, String subject) {
-        SearchParameterMap map = SearchParameterMap.newSynchronous()
-                .add("subject", new ReferenceParam(subject))
-                .add("questionnaire", new ReferenceParam(url))
-                .add("status", new TokenOrListParam().add("completed").add("amended"));
-        map.setSort(new SortSpec("authored", SortOrderEnum.DESC));
+        Query query = Query.where("subject", Query.reference(subject))
+                .and("questionnaire", Query.reference(url))
+                .and("status", Query.token("completed"), Query.token("amended"))
+                .sort("-authored");
         Map<String, List<QuestionnaireResponse.QuestionnaireResponseItemAnswerComponent>> answers = new HashMap<>();
-        StoredResources.search(daos, QuestionnaireResponse.class, map).stream()
+        Stored.search(repository, QuestionnaireResponse.class, query).stream()
                 .findFirst()
                 .ifPresent(r -> collect(r.getItem(), answers));
         return answers;
@@ -142,6 +137,6 @@ public class PopulateService {
     }
 
     private <T extends org.hl7.fhir.instance.model.api.IBaseResource> Optional<T> read(Class<T> type, String id) {
-        return StoredResources.find(daos, type, id);
+        return Stored.find(repository, type, id);
     }
 }

@@ -1,12 +1,10 @@
 package dev.careflow.assessment;
 
-import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
-import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
-import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
-import ca.uhn.fhir.rest.param.TokenOrListParam;
+import ca.uhn.fhir.repository.IRepository;
 import ca.uhn.fhir.rest.param.TokenParam;
 import dev.careflow.careteam.CareManagerDirectory;
-import dev.careflow.platform.StoredResources;
+import dev.careflow.platform.Query;
+import dev.careflow.platform.Stored;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.Date;
@@ -55,13 +53,13 @@ public class SafetyEscalationService {
 
     private static final List<String> RECIPIENTS = List.of("care-manager", "supervising-clinician");
 
-    private final DaoRegistry daos;
+    private final IRepository repository;
     private final CareManagerDirectory careTeams;
     private final Clock clock;
 
     /** @param clock the care team's clock: the Tasks are due by the end of its "today" */
-    public SafetyEscalationService(DaoRegistry daos, CareManagerDirectory careTeams, Clock clock) {
-        this.daos = daos;
+    public SafetyEscalationService(IRepository repository, CareManagerDirectory careTeams, Clock clock) {
+        this.repository = repository;
         this.careTeams = careTeams;
         this.clock = clock;
     }
@@ -80,10 +78,10 @@ public class SafetyEscalationService {
                     .supervisingClinicianOf(patient)
                     .ifPresent(c -> recipients.put("supervising-clinician", Optional.of(c)));
         }
-        TokenOrListParam ours = new TokenOrListParam();
-        RECIPIENTS.forEach(r -> ours.addOr(new TokenParam(IDENTIFIER_SYSTEM, responseId + "|" + r)));
-        List<Task> existing = StoredResources.search(
-                daos, Task.class, SearchParameterMap.newSynchronous().add("identifier", ours));
+        List<TokenParam> ours = RECIPIENTS.stream()
+                .map(r -> Query.token(IDENTIFIER_SYSTEM, responseId + "|" + r))
+                .toList();
+        List<Task> existing = Stored.search(repository, Task.class, Query.all().and("identifier", ours));
         if (signal.isEmpty()) {
             retire(existing, responseId);
             return;
@@ -93,15 +91,11 @@ public class SafetyEscalationService {
             boolean raised = existing.stream()
                     .anyMatch(t -> t.getIdentifier().stream().anyMatch(i -> value.equals(i.getValue())));
             if (!raised) {
-                daos.getResourceDao(Task.class)
-                        .create(
-                                task(patient, responseId, value, recipient.getValue(), signal.get()),
-                                new SystemRequestDetails());
+                repository.create(task(patient, responseId, value, recipient.getValue(), signal.get()));
             }
         }
         if (flag(responseId).isEmpty()) {
-            daos.getResourceDao(Flag.class)
-                    .create(newFlag(patient, responseId, signal.get()), new SystemRequestDetails());
+            repository.create(newFlag(patient, responseId, signal.get()));
         }
         log.warn(
                 "{}: safety signal ({}), escalated to {}",
@@ -142,13 +136,8 @@ public class SafetyEscalationService {
     }
 
     private Optional<Flag> flag(String responseId) {
-        return StoredResources.search(
-                        daos,
-                        Flag.class,
-                        SearchParameterMap.newSynchronous()
-                                .add("identifier", new TokenParam(IDENTIFIER_SYSTEM, responseId)))
-                .stream()
-                .findFirst();
+        return Stored.first(
+                repository, Flag.class, Query.where("identifier", Query.token(IDENTIFIER_SYSTEM, responseId)));
     }
 
     /** The response no longer carries the signal: open Tasks cancelled, the Flag entered in error. */
@@ -158,12 +147,12 @@ public class SafetyEscalationService {
                 task.setStatus(Task.TaskStatus.CANCELLED);
                 task.setStatusReason(new CodeableConcept()
                         .setText(responseId + " was corrected or withdrawn: it no longer shows a safety signal"));
-                daos.getResourceDao(Task.class).update(task, new SystemRequestDetails());
+                repository.update(task);
             }
         }
         flag(responseId).filter(f -> f.getStatus() == Flag.FlagStatus.ACTIVE).ifPresent(f -> {
             f.setStatus(Flag.FlagStatus.ENTEREDINERROR);
-            daos.getResourceDao(Flag.class).update(f, new SystemRequestDetails());
+            repository.update(f);
         });
     }
 }
