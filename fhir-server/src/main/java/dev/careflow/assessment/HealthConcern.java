@@ -1,5 +1,6 @@
 package dev.careflow.assessment;
 
+import dev.careflow.vocabulary.CodeSystems;
 import java.util.Optional;
 
 /**
@@ -19,7 +20,7 @@ public enum HealthConcern {
     ANXIETY("F41.9", "Anxiety disorder, unspecified", null),
     ADL_DEPENDENCY("Z74.1", "Need for assistance with personal care", null);
 
-    public static final String ICD10CM = "http://hl7.org/fhir/sid/icd-10-cm";
+    public static final String ICD10CM = CodeSystems.ICD_10_CM;
     public static final String SDOH_DOMAIN = "https://careflow.dev/fhir/CodeSystem/sdoh-domain";
 
     private final String icd10;

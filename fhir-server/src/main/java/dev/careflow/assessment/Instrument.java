@@ -1,6 +1,6 @@
 package dev.careflow.assessment;
 
-import java.util.Arrays;
+import dev.careflow.vocabulary.CodeSystems;
 import java.util.List;
 import java.util.Optional;
 import org.hl7.fhir.r4.model.Coding;
@@ -8,7 +8,7 @@ import org.hl7.fhir.r4.model.Coding;
 /**
  * The screening instruments Careflow scores, each a Questionnaire in the {@code terminology} package. Item answers are
  * scored from the Questionnaire's own {@code ordinalValue}s; what the instrument adds is its total (if any), its bands
- * and which needs its answers reveal ({@link InstrumentScorer}).
+ * and which needs its answers reveal ({@link ScoringRules}).
  */
 public enum Instrument {
     PHQ_9(
@@ -50,13 +50,9 @@ public enum Instrument {
             List.of()),
     ADL(
             "adl",
-            new Coding(
-                    "https://careflow.dev/fhir/CodeSystem/adl-item",
-                    "katz-adl",
-                    "Katz Index of Independence in Activities of Daily Living"),
+            new Coding(CodeSystems.ADL_ITEM, "katz-adl", "Katz Index of Independence in Activities of Daily Living"),
             false,
-            Optional.of(new Coding(
-                    "https://careflow.dev/fhir/CodeSystem/adl-item", "katz-adl-total", "Katz ADL total score")),
+            Optional.of(new Coding(CodeSystems.ADL_ITEM, "katz-adl-total", "Katz ADL total score")),
             List.of(
                     new Band(0, 2, "severe impairment"),
                     new Band(3, 5, "moderate impairment"),
@@ -112,15 +108,11 @@ public enum Instrument {
 
     /** The instrument a Questionnaire canonical names (with or without a {@code |version}), if Careflow scores it. */
     public static Optional<Instrument> byCanonical(String canonical) {
-        if (canonical == null) {
-            return Optional.empty();
-        }
-        String url = canonical.contains("|") ? canonical.substring(0, canonical.indexOf('|')) : canonical;
-        return Arrays.stream(values()).filter(i -> i.url().equals(url)).findFirst();
+        return ScoringRules.byCanonical(canonical).map(ScoringRule::instrument);
     }
 
     private static Coding loinc(String code, String display) {
-        return new Coding("http://loinc.org", code, display);
+        return new Coding(CodeSystems.LOINC, code, display);
     }
 
     private static Optional<Coding> total(String code, String display) {

@@ -1,44 +1,33 @@
 package dev.careflow.assessment;
 
-import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
-import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
-import ca.uhn.fhir.rest.api.SortOrderEnum;
-import ca.uhn.fhir.rest.api.SortSpec;
-import ca.uhn.fhir.rest.param.ReferenceParam;
-import ca.uhn.fhir.rest.param.TokenOrListParam;
+import ca.uhn.fhir.repository.IRepository;
 import dev.careflow.platform.CareflowException;
-import dev.careflow.platform.StoredResources;
-import java.util.ArrayList;
+import dev.careflow.platform.Query;
+import dev.careflow.platform.Stored;
+import java.time.Clock;
 import java.util.Date;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import org.hl7.fhir.r4.model.Address;
-import org.hl7.fhir.r4.model.DateType;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Questionnaire;
 import org.hl7.fhir.r4.model.QuestionnaireResponse;
-import org.hl7.fhir.r4.model.Reference;
-import org.hl7.fhir.r4.model.StringType;
 import org.springframework.stereotype.Service;
 
 /**
- * {@code Questionnaire/[id]/$populate}: a response in progress, pre-filled with what the server already knows: the
- * patient's demographics for the items that ask for them (address, LOINC 56799-0; birth date, 21112-8) and, for every
- * other item, the patient's answer in their latest completed response to the same questionnaire. Nothing is stored.
+ * {@code Questionnaire/[id]/$populate}: a response in progress, pre-filled with what the server already knows
+ * ({@link PrefilledResponse}): the patient's demographics and, for every other item, the patient's answer in their
+ * latest completed response to the same questionnaire. Nothing is stored.
  */
 @Service
 public class PopulateService {
 
-    static final String ADDRESS = "56799-0";
-    static final String BIRTH_DATE = "21112-8";
+    private final IRepository repository;
+    private final Clock clock;
 
-    private final DaoRegistry daos;
-
-    public PopulateService(DaoRegistry daos) {
-        this.daos = daos;
+    public PopulateService(IRepository repository, Clock clock) {
+        this.repository = repository;
+        this.clock = clock;
     }
 
     public QuestionnaireResponse populate(IdType questionnaireId, String subject) {
@@ -47,101 +36,21 @@ public class PopulateService {
                     CareflowException.Kind.MALFORMED,
                     List.of("Parameter 'subject' must name the Patient, as Patient/[id]"));
         }
-        Questionnaire questionnaire = read(Questionnaire.class, "Questionnaire/" + questionnaireId.getIdPart())
-                .orElseThrow(() -> new CareflowException(
-                        CareflowException.Kind.NOT_FOUND,
-                        List.of("Questionnaire/" + questionnaireId.getIdPart() + " is not known")));
-        Patient patient = read(Patient.class, subject)
-                .orElseThrow(() ->
-                        new CareflowException(CareflowException.Kind.NOT_FOUND, List.of(subject + " is not known")));
-        Map<String, List<QuestionnaireResponse.QuestionnaireResponseItemAnswerComponent>> prior =
-                prior(questionnaire.getUrl(), subject);
-
-        QuestionnaireResponse response = new QuestionnaireResponse();
-        response.setStatus(QuestionnaireResponse.QuestionnaireResponseStatus.INPROGRESS);
-        response.setQuestionnaire(
-                questionnaire.getUrl() + (questionnaire.hasVersion() ? "|" + questionnaire.getVersion() : ""));
-        response.setSubject(new Reference(subject));
-        response.setAuthored(new Date());
-        fill(questionnaire.getItem(), response.getItem(), patient, prior);
-        return response;
+        Questionnaire questionnaire =
+                Stored.require(repository, Questionnaire.class, "Questionnaire/" + questionnaireId.getIdPart());
+        Patient patient = Stored.require(repository, Patient.class, subject);
+        return PrefilledResponse.of(
+                questionnaire, subject, patient, latest(questionnaire.getUrl(), subject), Date.from(clock.instant()));
     }
 
-    private void fill(
-            List<Questionnaire.QuestionnaireItemComponent> items,
-            List<QuestionnaireResponse.QuestionnaireResponseItemComponent> into,
-            Patient patient,
-            Map<String, List<QuestionnaireResponse.QuestionnaireResponseItemAnswerComponent>> prior) {
-        for (Questionnaire.QuestionnaireItemComponent item : items) {
-            QuestionnaireResponse.QuestionnaireResponseItemComponent answer =
-                    new QuestionnaireResponse.QuestionnaireResponseItemComponent()
-                            .setLinkId(item.getLinkId())
-                            .setText(item.getText());
-            if (item.getType() == Questionnaire.QuestionnaireItemType.GROUP) {
-                fill(item.getItem(), answer.getItem(), patient, prior);
-                into.add(answer);
-                continue;
-            }
-            String code = item.getCodeFirstRep().getCode();
-            Optional<org.hl7.fhir.r4.model.Type> known = Optional.empty();
-            if (ADDRESS.equals(code) && patient.hasAddress()) {
-                known = Optional.of(new StringType(text(patient.getAddressFirstRep())));
-            } else if (BIRTH_DATE.equals(code) && patient.hasBirthDate()) {
-                known = Optional.of(new DateType(patient.getBirthDateElement().getValueAsString()));
-            }
-            if (known.isPresent()) {
-                answer.addAnswer().setValue(known.get());
-            } else {
-                prior.getOrDefault(item.getLinkId(), List.of()).forEach(a -> answer.addAnswer(a.copy()));
-            }
-            into.add(answer);
-        }
-    }
-
-    /** The answers of the patient's latest completed response to this questionnaire, by linkId. */
-    private Map<String, List<QuestionnaireResponse.QuestionnaireResponseItemAnswerComponent>> prior(
-            String url, String subject) {
-        SearchParameterMap map = SearchParameterMap.newSynchronous()
-                .add("subject", new ReferenceParam(subject))
-                .add("questionnaire", new ReferenceParam(url))
-                .add("status", new TokenOrListParam().add("completed").add("amended"));
-        map.setSort(new SortSpec("authored", SortOrderEnum.DESC));
-        Map<String, List<QuestionnaireResponse.QuestionnaireResponseItemAnswerComponent>> answers = new HashMap<>();
-        StoredResources.search(daos, QuestionnaireResponse.class, map).stream()
-                .findFirst()
-                .ifPresent(r -> collect(r.getItem(), answers));
-        return answers;
-    }
-
-    private static void collect(
-            List<QuestionnaireResponse.QuestionnaireResponseItemComponent> items,
-            Map<String, List<QuestionnaireResponse.QuestionnaireResponseItemAnswerComponent>> into) {
-        for (QuestionnaireResponse.QuestionnaireResponseItemComponent item : items) {
-            if (item.hasAnswer()) {
-                into.put(item.getLinkId(), new ArrayList<>(item.getAnswer()));
-            }
-            collect(item.getItem(), into);
-        }
-    }
-
-    private static String text(Address address) {
-        if (address.hasText()) {
-            return address.getText();
-        }
-        List<String> parts = new ArrayList<>();
-        address.getLine().forEach(l -> parts.add(l.getValue()));
-        String city = String.join(
-                " ",
-                java.util.stream.Stream.of(address.getCity(), address.getState(), address.getPostalCode())
-                        .filter(s -> s != null && !s.isBlank())
-                        .toList());
-        if (!city.isBlank()) {
-            parts.add(city);
-        }
-        return String.join(", ", parts);
-    }
-
-    private <T extends org.hl7.fhir.instance.model.api.IBaseResource> Optional<T> read(Class<T> type, String id) {
-        return StoredResources.find(daos, type, id);
+    /** The patient's latest completed (or amended) response to the questionnaire, if any. */
+    private Optional<QuestionnaireResponse> latest(String url, String subject) {
+        return Stored.first(
+                repository,
+                QuestionnaireResponse.class,
+                Query.where("subject", Query.reference(subject))
+                        .and("questionnaire", Query.reference(url))
+                        .and("status", Query.token("completed"), Query.token("amended"))
+                        .sort("-authored"));
     }
 }

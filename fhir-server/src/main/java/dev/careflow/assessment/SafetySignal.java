@@ -15,21 +15,11 @@ import java.util.Optional;
 public record SafetySignal(String item, String answer, int points) {
 
     /** PHQ-9 item 9. */
-    public static final String PHQ9_ITEM_9 = "phq9-9";
+    public static final String PHQ9_ITEM_9 = Phq9Rule.ITEM_9;
 
-    /** The safety signal a scored response carries, if any. */
+    /** The safety signal a scored response carries, if any, by its instrument's rule. */
     public static Optional<SafetySignal> of(Score score) {
-        if (score.instrument() != Instrument.PHQ_9) {
-            return Optional.empty();
-        }
-        Score.Answer item9 = score.answers().get(PHQ9_ITEM_9);
-        if (item9 == null || item9.points() <= 0) {
-            return Optional.empty();
-        }
-        String display = item9.chosen().isEmpty()
-                ? String.valueOf(item9.points())
-                : String.valueOf(item9.chosen().get(0).getDisplay());
-        return Optional.of(new SafetySignal(PHQ9_ITEM_9, display, item9.points()));
+        return ScoringRules.of(score.instrument()).safetySignal(score);
     }
 
     /** What the escalation says, in words. */

@@ -1,9 +1,8 @@
 package dev.careflow.subscriptions;
 
-import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.topic.ISubscriptionTopicLoader;
 import ca.uhn.fhir.jpa.topic.R4SubscriptionTopicBuilder;
-import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
+import ca.uhn.fhir.repository.IRepository;
 import java.util.List;
 import org.hl7.fhir.r4.model.Basic;
 import org.hl7.fhir.r4.model.Enumerations;
@@ -31,18 +30,18 @@ class CoordinationTopics implements ApplicationRunner {
     static final String TASK_TOPIC = "https://careflow.dev/fhir/SubscriptionTopic/task-changed";
     static final String SERVICE_REQUEST_TOPIC = "https://careflow.dev/fhir/SubscriptionTopic/servicerequest-changed";
 
-    private final DaoRegistry daos;
+    private final IRepository repository;
     private final ISubscriptionTopicLoader topicLoader;
 
-    CoordinationTopics(DaoRegistry daos, ISubscriptionTopicLoader topicLoader) {
-        this.daos = daos;
+    CoordinationTopics(IRepository repository, ISubscriptionTopicLoader topicLoader) {
+        this.repository = repository;
         this.topicLoader = topicLoader;
     }
 
     @Override
     public void run(ApplicationArguments args) {
         for (Basic topic : topics()) {
-            daos.getResourceDao(Basic.class).update(topic, new SystemRequestDetails());
+            repository.update(topic);
         }
         // The topic registry reloads on its own every so often; subscribers should not wait for it.
         topicLoader.forceRefresh();
