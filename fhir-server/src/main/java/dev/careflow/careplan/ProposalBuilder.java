@@ -177,10 +177,16 @@ final class ProposalBuilder {
         request.addInstantiatesCanonical(activity.getUrl());
         reasons.forEach(r -> request.addReasonReference(r.copy()));
         activity.getTopic().forEach(t -> request.addCategory(t.copy()));
+        if (!request.hasCategory()) {
+            // Careflow's ServiceRequest profile requires a category: what a care plan requests of others is a referral.
+            request.addCategory(new CodeableConcept(new Coding(CodeSystems.SNOMED, "3457005", "Patient referral")));
+        }
         if (activity.getTiming() instanceof Timing timing) {
             request.setOccurrence(timing.copy());
         }
-        careManager.ifPresent(m -> request.setRequester(m.copy()));
+        // Required by the profile: the care manager, or until one is assigned, the care team the plan will have.
+        request.setRequester(careManager.map(Reference::copy).orElseGet(() -> new Reference()
+                .setDisplay("Care team of " + patient + " (proposed by Careflow)")));
         served.forEach(goal -> request.addExtension(Extensions.PERTAINS_TO_GOAL, goal.copy()));
         return request;
     }

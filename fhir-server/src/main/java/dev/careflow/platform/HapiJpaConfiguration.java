@@ -63,6 +63,10 @@ class HapiJpaConfiguration {
         storage.setAllowMultipleDelete(settings.allowMultipleDelete());
         storage.setEnforceReferentialIntegrityOnWrite(settings.enforceReferentialIntegrityOnWrite());
         storage.setEnforceReferentialIntegrityOnDelete(settings.enforceReferentialIntegrityOnDelete());
+        // The audit trail records every read and write; a resource it names must stay deletable (the AuditEvent keeps
+        // the reference, now dangling, as the record of what was done to it).
+        storage.setEnforceReferentialIntegrityOnDeleteDisableForPaths(
+                java.util.Set.of("AuditEvent.entity.what", "AuditEvent.agent.who", "AuditEvent.source.observer"));
         storage.setExpungeEnabled(settings.expungeEnabled());
         storage.setDeleteExpungeEnabled(settings.expungeEnabled());
         storage.setReuseCachedSearchResultsForMillis(

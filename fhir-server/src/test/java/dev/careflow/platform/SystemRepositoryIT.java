@@ -45,8 +45,9 @@ class SystemRepositoryIT extends CareflowIT {
         String name = "Mercy General, 5 North | $ \\ é " + unique();
         for (int i = 0; i < 2; i++) {
             UnitOfWork work = new UnitOfWork(repository);
-            Reference ward =
-                    work.createIfNoneExist(new Location().setName(name), Query.where("name:exact", Query.string(name)));
+            Reference ward = work.createIfNoneExist(
+                    new Location().setName(name),
+                    Query.where("name", new ca.uhn.fhir.rest.param.StringParam(name, true)));
             Reference encounter = work.create(new Encounter()
                     .setStatus(Encounter.EncounterStatus.FINISHED)
                     .addLocation(new Encounter.EncounterLocationComponent(ward)));
@@ -59,7 +60,10 @@ class SystemRepositoryIT extends CareflowIT {
                     .startsWith("Location/");
         }
 
-        assertThat(Stored.search(repository, Location.class, Query.where("name:exact", Query.string(name))))
+        assertThat(Stored.search(
+                        repository,
+                        Location.class,
+                        Query.where("name", new ca.uhn.fhir.rest.param.StringParam(name, true))))
                 .hasSize(1);
     }
 
