@@ -20,6 +20,7 @@ import org.hl7.fhir.instance.model.api.IBaseBundle;
 import org.hl7.fhir.instance.model.api.IBaseParameters;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.instance.model.api.IIdType;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Careflow's services' view of the JPA store: HAPI's repository API over its DAOs, acting as the server itself (HAPI's
@@ -93,7 +94,11 @@ public final class SystemRepository implements IRepository {
     public <B extends IBaseBundle> B transaction(B transaction, Map<String, String> headers) {
         BundleUtil.toListOfResources(fhirContext(), transaction).forEach(WriteOrigin::careflow);
         IFhirSystemDao<B, ?> system = (IFhirSystemDao<B, ?>) daos.getSystemDao();
-        return system.transaction(request(), transaction);
+        // HAPI's transaction() refuses to run inside a database transaction; inside one (a notification, a storage
+        // hook) the Bundle joins it instead, so it is stored or rolled back with everything else.
+        return TransactionSynchronizationManager.isActualTransactionActive()
+                ? system.transactionNested(request(), transaction)
+                : system.transaction(request(), transaction);
     }
 
     @Override

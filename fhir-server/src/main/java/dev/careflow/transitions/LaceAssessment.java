@@ -1,5 +1,6 @@
 package dev.careflow.transitions;
 
+import dev.careflow.vocabulary.CodeSystems;
 import java.util.List;
 import org.hl7.fhir.r4.model.BooleanType;
 import org.hl7.fhir.r4.model.CodeableConcept;
@@ -28,7 +29,7 @@ public record LaceAssessment(
     public static final String METHOD_SYSTEM = "https://careflow.dev/fhir/CodeSystem/risk-method";
     public static final String METHOD_CODE = "lace";
     public static final String EXTENSION = "https://careflow.dev/fhir/StructureDefinition/lace-index";
-    static final String ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode";
+    static final String ACT_CODE = CodeSystems.V3_ACT_CODE;
     static final String RISK_PROBABILITY = "http://terminology.hl7.org/CodeSystem/risk-probability";
 
     /** An emergency admission: emergency class, emergency priority, or admitted from the emergency department. */
@@ -38,15 +39,13 @@ public record LaceAssessment(
                 .anyMatch(c -> "EM".equals(c.getCode()) || "emergency".equalsIgnoreCase(c.getCode()));
         boolean fromEmergency = encounter.getHospitalization().getAdmitSource().getCoding().stream()
                 .anyMatch(c -> "emd".equals(c.getCode())
-                        || ("http://terminology.hl7.org/CodeSystem/v2-0023".equals(c.getSystem())
-                                && "7".equals(c.getCode())));
+                        || (CodeSystems.V2_0023.equals(c.getSystem()) && "7".equals(c.getCode())));
         return emergencyClass || emergencyPriority || fromEmergency;
     }
 
     static boolean isIcd10(String system) {
         return system != null
-                && (system.equals("http://hl7.org/fhir/sid/icd-10-cm")
-                        || system.equals("http://hl7.org/fhir/sid/icd-10"));
+                && (system.equals(CodeSystems.ICD_10_CM) || system.equals("http://hl7.org/fhir/sid/icd-10"));
     }
 
     public String rationale() {

@@ -1,11 +1,9 @@
 package dev.careflow.transitions;
 
-import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
-import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
-import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
-import ca.uhn.fhir.rest.param.ReferenceParam;
-import ca.uhn.fhir.rest.param.TokenParam;
-import dev.careflow.platform.StoredResources;
+import ca.uhn.fhir.repository.IRepository;
+import dev.careflow.platform.Stored;
+import dev.careflow.transitions.internal.Tcm;
+import dev.careflow.transitions.internal.TcmQueries;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.Date;
@@ -35,12 +33,14 @@ public class TcmProgressService {
 
     private static final Logger log = LoggerFactory.getLogger(TcmProgressService.class);
 
-    private final DaoRegistry daos;
+    private final IRepository repository;
+    private final TcmQueries queries;
     private final Clock clock;
 
     /** @param clock the care team's clock: "today" is taken in its zone */
-    public TcmProgressService(DaoRegistry daos, Clock clock) {
-        this.daos = daos;
+    public TcmProgressService(IRepository repository, Clock clock) {
+        this.repository = repository;
+        this.queries = new TcmQueries(repository);
         this.clock = clock;
     }
 
@@ -66,9 +66,7 @@ public class TcmProgressService {
         }
         Task task = (Task) current;
         boolean completed = becameCompleted(previous, task);
-        boolean closed = previous instanceof Task before
-                && TransitionalCareService.isOpen(before)
-                && !TransitionalCareService.isOpen(task);
+        boolean closed = previous instanceof Task before && Tcm.isOpen(before) && !Tcm.isOpen(task);
         if (!completed && !closed) {
             return;
         }
@@ -83,11 +81,11 @@ public class TcmProgressService {
             return;
         }
         String encounter = task.getEncounter().getReference();
-        List<Task> siblings = searchTasks(encounter).stream()
+        List<Task> siblings = queries.tasks(encounter).stream()
                 .filter(TcmProgressService::isTcmTask)
                 .filter(t -> !t.getIdElement().toUnqualifiedVersionless().equals(taskId))
                 .toList();
-        if (siblings.stream().anyMatch(TransitionalCareService::isOpen)) {
+        if (siblings.stream().anyMatch(Tcm::isOpen)) {
             plan.ifPresent(this::update);
             return;
         }
@@ -108,7 +106,7 @@ public class TcmProgressService {
                                 .setStartElement(episode.getPeriod().getStartElement())
                                 .setEndElement(new DateTimeType(today.toString())));
                 episode.setStatus(EpisodeOfCare.EpisodeOfCareStatus.FINISHED);
-                daos.getResourceDao(EpisodeOfCare.class).update(episode, new SystemRequestDetails());
+                repository.update(episode);
                 log.info(
                         "TCM episode {} finished: no TCM Task left open",
                         episode.getIdElement().getIdPart());
@@ -144,9 +142,7 @@ public class TcmProgressService {
             activity.addProgress()
                     .setTimeElement(new DateTimeType(done))
                     .setText(task.getCode().getCodingFirstRep().getDisplay() + " completed"
-                            + (task.getRestriction().getPeriod().hasEnd()
-                                    ? " (due " + TransitionalCareService.due(task) + ")"
-                                    : ""));
+                            + (task.getRestriction().getPeriod().hasEnd() ? " (due " + Tcm.due(task) + ")" : ""));
         }
     }
 
@@ -156,27 +152,16 @@ public class TcmProgressService {
             if (reference == null || !reference.startsWith("CarePlan/")) {
                 continue;
             }
-            return StoredResources.find(daos, CarePlan.class, reference);
+            return Stored.find(repository, CarePlan.class, reference);
         }
         return Optional.empty();
     }
 
     private void update(CarePlan plan) {
-        daos.getResourceDao(CarePlan.class).update(plan, new SystemRequestDetails());
-    }
-
-    private List<Task> searchTasks(String encounter) {
-        return StoredResources.search(
-                daos, Task.class, SearchParameterMap.newSynchronous().add("encounter", new ReferenceParam(encounter)));
+        repository.update(plan);
     }
 
     private Optional<EpisodeOfCare> episode(String encounterId) {
-        return StoredResources.search(
-                        daos,
-                        EpisodeOfCare.class,
-                        SearchParameterMap.newSynchronous()
-                                .add("identifier", new TokenParam(TransitionalCareService.TCM_EPISODE, encounterId)))
-                .stream()
-                .findFirst();
+        return queries.episodes(encounterId).stream().findFirst();
     }
 }

@@ -1,19 +1,17 @@
 package dev.careflow.transitions;
 
-import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
-import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
-import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
-import ca.uhn.fhir.rest.param.ReferenceParam;
-import ca.uhn.fhir.rest.param.TokenParam;
+import ca.uhn.fhir.repository.IRepository;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
-import dev.careflow.platform.StoredResources;
+import dev.careflow.platform.Stored;
+import dev.careflow.transitions.internal.Tcm;
+import dev.careflow.transitions.internal.TcmQueries;
+import dev.careflow.vocabulary.CodeSystems;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.BooleanType;
 import org.hl7.fhir.r4.model.CodeType;
 import org.hl7.fhir.r4.model.DateType;
@@ -23,7 +21,6 @@ import org.hl7.fhir.r4.model.IntegerType;
 import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Reference;
-import org.hl7.fhir.r4.model.RiskAssessment;
 import org.hl7.fhir.r4.model.StringType;
 import org.hl7.fhir.r4.model.Task;
 import org.springframework.stereotype.Service;
@@ -54,28 +51,24 @@ public class TcmStatusService {
         }
     }
 
-    private final DaoRegistry daos;
+    private final IRepository repository;
+    private final TcmQueries queries;
     private final Clock clock;
 
     /** @param clock the care team's clock: "today" is taken in its zone */
-    public TcmStatusService(DaoRegistry daos, Clock clock) {
-        this.daos = daos;
+    public TcmStatusService(IRepository repository, Clock clock) {
+        this.repository = repository;
+        this.queries = new TcmQueries(repository);
         this.clock = clock;
     }
 
     public Parameters status(IdType patientId) {
         IdType patient = new IdType("Patient", patientId.getIdPart());
-        try {
-            daos.getResourceDao(Patient.class).read(patient, new SystemRequestDetails());
-        } catch (ResourceNotFoundException e) {
+        if (Stored.find(repository, Patient.class, patient.getValue()).isEmpty()) {
             throw new ResourceNotFoundException("Patient/" + patientId.getIdPart() + " is not known to this server");
         }
         Parameters result = new Parameters();
-        List<EpisodeOfCare> episodes = search(
-                EpisodeOfCare.class,
-                SearchParameterMap.newSynchronous()
-                        .add("patient", new ReferenceParam(patient.getValue()))
-                        .add("type", new TokenParam(TransitionalCareService.CARE_PROGRAMME, "tcm")));
+        List<EpisodeOfCare> episodes = queries.tcmEpisodesOf(patient.getValue());
         episodes.stream()
                 .sorted(Comparator.comparing(
                         e -> e.getPeriod().getStartElement().getValueAsString()))
@@ -86,14 +79,13 @@ public class TcmStatusService {
 
     private List<Parameters.ParametersParameterComponent> episode(EpisodeOfCare episode) {
         List<Parameters.ParametersParameterComponent> parts = new ArrayList<>();
-        String encounter = TransitionalCareService.TCM_EPISODE;
+        String encounter = Tcm.TCM_EPISODE;
         String encounterId = episode.getIdentifier().stream()
                 .filter(i -> encounter.equals(i.getSystem()))
                 .map(i -> "Encounter/" + i.getValue())
                 .findFirst()
                 .orElse(null);
-        LocalDate discharge =
-                TransitionalCareService.localDate(episode.getPeriod().getStartElement());
+        LocalDate discharge = Tcm.localDate(episode.getPeriod().getStartElement());
         parts.add(part("episodeOfCare", new Reference(episode.getIdElement().toUnqualifiedVersionless())));
         parts.add(part("status", new CodeType(episode.getStatus().toCode())));
         if (encounterId != null) {
@@ -101,16 +93,12 @@ public class TcmStatusService {
         }
         parts.add(part("dischargeDate", new DateType(discharge.toString())));
 
-        List<Task> tasks = encounterId == null
-                ? List.of()
-                : search(
-                        Task.class,
-                        SearchParameterMap.newSynchronous().add("encounter", new ReferenceParam(encounterId)));
+        List<Task> tasks = encounterId == null ? List.of() : queries.tasks(encounterId);
         LocalDate today = LocalDate.now(clock);
         List<String> missing = new ArrayList<>();
-        Optional<Deadline> contact = deadline(tasks, TransitionalCareService.CONTACT, today);
-        Optional<Deadline> visit = deadline(tasks, TransitionalCareService.VISIT, today);
-        Optional<Deadline> reconciliation = deadline(tasks, TransitionalCareService.RECONCILIATION, today);
+        Optional<Deadline> contact = deadline(tasks, Tcm.CONTACT, today);
+        Optional<Deadline> visit = deadline(tasks, Tcm.VISIT, today);
+        Optional<Deadline> reconciliation = deadline(tasks, Tcm.RECONCILIATION, today);
         for (Optional<Deadline> deadline : List.of(contact, visit, reconciliation)) {
             deadline.ifPresent(d -> parts.add(d.toParameter()));
         }
@@ -118,7 +106,9 @@ public class TcmStatusService {
         String cpt = high ? TcmDeadlines.Complexity.HIGH.cptCode() : TcmDeadlines.Complexity.MODERATE.cptCode();
         parts.add(part("complexity", new CodeType(high ? "high" : "moderate")));
         parts.add(part("cpt", new CodeType(cpt)));
-        lace(encounterId).ifPresent(total -> parts.add(part("lace", new IntegerType(total))));
+        Optional.ofNullable(encounterId)
+                .flatMap(queries::laceTotal)
+                .ifPresent(total -> parts.add(part("lace", new IntegerType(total))));
 
         requireDone(contact, "interactive contact within 2 business days of discharge", missing);
         requireDone(visit, "face-to-face visit within " + (high ? 7 : 14) + " days of discharge", missing);
@@ -161,12 +151,12 @@ public class TcmStatusService {
 
     private static Optional<Deadline> deadline(List<Task> tasks, String code, LocalDate today) {
         return tasks.stream()
-                .filter(t -> t.getCode().hasCoding(TransitionalCareService.CARE_TASK, code))
+                .filter(t -> t.getCode().hasCoding(CodeSystems.CARE_TASK, code))
                 .filter(t ->
                         t.getStatus() != Task.TaskStatus.CANCELLED && t.getStatus() != Task.TaskStatus.ENTEREDINERROR)
                 .findFirst()
                 .map(task -> {
-                    LocalDate due = TransitionalCareService.due(task);
+                    LocalDate due = Tcm.due(task);
                     LocalDate completed = completed(task);
                     State state;
                     if (completed != null) {
@@ -184,37 +174,15 @@ public class TcmStatusService {
             return null;
         }
         if (task.getExecutionPeriod().hasEnd()) {
-            return TransitionalCareService.localDate(task.getExecutionPeriod().getEndElement());
+            return Tcm.localDate(task.getExecutionPeriod().getEndElement());
         }
         if (task.hasLastModified()) {
-            return TransitionalCareService.localDate(task.getLastModifiedElement());
+            return Tcm.localDate(task.getLastModifiedElement());
         }
         return null;
     }
 
-    private Optional<Integer> lace(String encounterId) {
-        if (encounterId == null) {
-            return Optional.empty();
-        }
-        return search(
-                        RiskAssessment.class,
-                        SearchParameterMap.newSynchronous()
-                                .add("encounter", new ReferenceParam(encounterId))
-                                .add(
-                                        "method",
-                                        new TokenParam(LaceAssessment.METHOD_SYSTEM, LaceAssessment.METHOD_CODE)))
-                .stream()
-                .findFirst()
-                .map(r -> r.getPredictionFirstRep().getExtensionByUrl(LaceAssessment.EXTENSION))
-                .map(e -> e.getExtensionByUrl("total"))
-                .map(total -> Integer.valueOf(total.getValue().primitiveValue()));
-    }
-
     private static Parameters.ParametersParameterComponent part(String name, org.hl7.fhir.r4.model.Type value) {
         return new Parameters.ParametersParameterComponent().setName(name).setValue(value);
-    }
-
-    private <T extends IBaseResource> List<T> search(Class<T> type, SearchParameterMap parameters) {
-        return StoredResources.search(daos, type, parameters);
     }
 }

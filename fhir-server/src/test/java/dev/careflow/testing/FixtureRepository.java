@@ -315,6 +315,25 @@ public final class FixtureRepository implements IRepository {
             if (r.getMethod() == Bundle.HTTPVerb.POST) {
                 resolved.put(entry.getFullUrl(), resource.fhirType() + "/f" + ids.incrementAndGet());
             }
+            if (r.getMethod() == Bundle.HTTPVerb.PUT) {
+                // A conditional update (Type?search) replaces its one match, else creates; either way the entry's
+                // fullUrl then names the stored resource, as on the JPA server.
+                if (r.getUrl().contains("?")) {
+                    List<Resource> existing = matches(resource.fhirType(), parse(resource.fhirType(), r.getUrl()));
+                    r.setUrl(
+                            existing.isEmpty()
+                                    ? resource.fhirType() + "/f" + ids.incrementAndGet()
+                                    : existing.get(0)
+                                            .getIdElement()
+                                            .toUnqualifiedVersionless()
+                                            .getValue());
+                }
+                if (entry.hasFullUrl()) {
+                    resolved.put(
+                            entry.getFullUrl(),
+                            new IdType(r.getUrl()).toUnqualifiedVersionless().getValue());
+                }
+            }
             if (r.getMethod() == Bundle.HTTPVerb.PUT && r.hasIfMatch()) {
                 String version = r.getIfMatch().replaceAll("[^0-9]", "");
                 String currentVersion = current(

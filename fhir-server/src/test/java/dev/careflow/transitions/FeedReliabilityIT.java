@@ -364,6 +364,41 @@ class FeedReliabilityIT extends CareflowIT {
         assertThat(countEveryType()).isEqualTo(before);
     }
 
+    @Test
+    void refusedHl7v2Messages_storeNothingAtAll() {
+        String surviving = mrn();
+        String unknown = mrn();
+        assertThat(field(
+                        overMllp(adt("A01", "A-" + surviving, surviving, "20250301081500-0500", admitted())), "MSA", 1))
+                .isEqualTo("AA");
+        String discharge = mrn();
+        // Refused while mapped: a discharge without a patient identifier (PID-3), one with an unreadable event time.
+        String withoutPatient = adt(
+                        "A03", "P-" + discharge, discharge, "20250304100000-0500", discharged("20250304100000-0500"))
+                .replace("PID|1||" + discharge + "^^^HOSP^MR|", "PID|1|||");
+        String badTime = adt("A03", "T-" + discharge, discharge, "2025-03-04", discharged("20250304100000-0500"));
+        // Refused inside its transaction, after the surviving record was found: the prior record is not known.
+        String merge = String.join(
+                        "\r",
+                        "MSH|^~\\&|EPIC|GENHOSP|CAREFLOW|CF|20250306120000-0500||ADT^A40^ADT_A39|M-" + unknown
+                                + "|P|2.5.1",
+                        "EVN|A40|20250306120000-0500",
+                        "PID|1||" + surviving + "^^^HOSP^MR||Okafor^Ada||19480312|F",
+                        "MRG|" + unknown + "^^^HOSP^MR")
+                + "\r";
+        Map<String, Integer> before = countEveryType();
+
+        List<String> acks = List.of(overHttp(withoutPatient), overMllp(badTime), overMllp(merge));
+
+        assertThat(acks)
+                .allSatisfy(ack -> assertThat(field(ack, "MSA", 1)).as(ack).isIn("AE", "AR"));
+        // The refusal itself may be audited (invariant 9); nothing else is stored.
+        Map<String, Integer> after = countEveryType();
+        after.remove("AuditEvent");
+        before.remove("AuditEvent");
+        assertThat(after).isEqualTo(before);
+    }
+
     // ------------------------------------------------------------------ 3. idempotency under concurrency
 
     @Test

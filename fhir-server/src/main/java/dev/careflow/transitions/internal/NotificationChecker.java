@@ -37,7 +37,7 @@ import org.hl7.fhir.r4.model.Resource;
  */
 public final class NotificationChecker {
 
-    public static final String V2_TRIGGER_SYSTEM = "http://terminology.hl7.org/CodeSystem/v2-0003";
+    public static final String V2_TRIGGER_SYSTEM = dev.careflow.vocabulary.CodeSystems.V2_0003;
 
     private final FhirContext fhirContext;
     private final FhirValidator validator;

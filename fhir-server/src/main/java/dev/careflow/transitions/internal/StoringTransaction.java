@@ -2,24 +2,17 @@ package dev.careflow.transitions.internal;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.util.FhirTerser;
+import dev.careflow.platform.WriteOrigin;
 import dev.careflow.transitions.ReceivedNotification;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.hl7.fhir.r4.model.Bundle;
-import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.Coverage;
 import org.hl7.fhir.r4.model.Encounter;
 import org.hl7.fhir.r4.model.IdType;
-import org.hl7.fhir.r4.model.Identifier;
-import org.hl7.fhir.r4.model.Location;
 import org.hl7.fhir.r4.model.MessageHeader;
-import org.hl7.fhir.r4.model.Organization;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
@@ -32,12 +25,6 @@ import org.hl7.fhir.r4.model.Resource;
  * last, tagged with the message's key, so a replay of the same message is recognised.
  */
 public final class StoringTransaction {
-
-    public static final String MESSAGE_KEY_SYSTEM = "https://careflow.dev/fhir/message-key";
-    public static final String MESSAGE_KEY_EXTENSION = "https://careflow.dev/fhir/StructureDefinition/message-key";
-    public static final String MESSAGE_KEY_PARAMETER = "message-key";
-    /** On a stored receipt MessageHeader: when the event it reported happened, to keep later state from older events. */
-    public static final String EVENT_TIME_EXTENSION = "https://careflow.dev/fhir/StructureDefinition/event-time";
 
     /** What the server already holds, looked up inside the same database transaction. */
     public interface KnownResources {
@@ -100,8 +87,19 @@ public final class StoringTransaction {
                     continue;
                 }
             }
-            transaction.addEntry().setFullUrl(fullUrl).setResource(resource).setRequest(request);
+            // What the sender wrote is outside data: validated against any Careflow profile it claims.
+            transaction
+                    .addEntry()
+                    .setFullUrl(fullUrl)
+                    .setResource(WriteOrigin.outside(resource))
+                    .setRequest(request);
         }
+        pointAtFirst(transaction, aliases);
+        return transaction;
+    }
+
+    /** Points references to a repeated entry at the first entry for the same real-world thing. */
+    private static void pointAtFirst(Bundle transaction, Map<String, String> aliases) {
         if (!aliases.isEmpty()) {
             FhirTerser terser = FhirContext.forR4Cached().newTerser();
             for (Bundle.BundleEntryComponent entry : transaction.getEntry()) {
@@ -114,7 +112,6 @@ public final class StoringTransaction {
                 }
             }
         }
-        return transaction;
     }
 
     /**
@@ -145,7 +142,7 @@ public final class StoringTransaction {
             Resource resource, Bundle.BundleEntryRequestComponent request, Map<String, String> knownByUrl) {
         String type = resource.fhirType();
         request.setMethod(Bundle.HTTPVerb.POST).setUrl(type);
-        String byIdentifier = identifierMatch(resource);
+        String byIdentifier = Matches.identifierMatch(resource);
         if (resource instanceof Encounter) {
             if (byIdentifier != null) {
                 request.setMethod(Bundle.HTTPVerb.PUT).setUrl(type + "?" + byIdentifier);
@@ -156,138 +153,14 @@ public final class StoringTransaction {
             request.setIfNoneExist(type + "?" + byIdentifier);
             return;
         }
-        String natural = naturalMatch(resource, knownByUrl);
+        String natural = Matches.naturalMatch(resource, knownByUrl);
         if (natural != null) {
             request.setIfNoneExist(type + "?" + natural);
         }
     }
 
-    /**
-     * The stored MessageHeader: the receipt that marks the message as processed, written in the same transaction as
-     * the care it started, with its references resolved to what the first transaction stored. Its key makes a replay,
-     * or a second copy racing this one, meet an existing receipt.
-     */
-    public static List<Bundle.BundleEntryComponent> receipt(
-            ReceivedNotification notification, Map<String, IdType> stored) {
-        MessageHeader header = notification.header().copy();
-        header.setIdElement(new IdType());
-        // A search parameter over an extension, not a tag: a tag per message would add a tag definition per message.
-        header.addExtension(
-                MESSAGE_KEY_EXTENSION,
-                new org.hl7.fhir.r4.model.Identifier()
-                        .setSystem(MESSAGE_KEY_SYSTEM)
-                        .setValue(notification.key()));
-        if (notification.eventTime() != null) {
-            header.addExtension(
-                    EVENT_TIME_EXTENSION,
-                    new org.hl7.fhir.r4.model.InstantType(java.util.Date.from(notification.eventTime())));
-        }
-        resolve(header, stored, Map.of());
-        String receiptUrl = "urn:uuid:" + java.util.UUID.randomUUID();
-        List<Bundle.BundleEntryComponent> entries = new java.util.ArrayList<>();
-        Bundle.BundleEntryComponent receipt =
-                new Bundle.BundleEntryComponent().setFullUrl(receiptUrl).setResource(header);
-        receipt.getRequest()
-                .setMethod(Bundle.HTTPVerb.POST)
-                .setUrl("MessageHeader")
-                .setIfNoneExist("MessageHeader?" + MESSAGE_KEY_PARAMETER + "="
-                        + SearchValues.token(MESSAGE_KEY_SYSTEM, notification.key()));
-        entries.add(receipt);
-        // What refers to the MessageHeader itself (a Provenance of the message) is stored with the receipt.
-        String headerUrl = notification.message().getEntryFirstRep().getFullUrl();
-        for (Bundle.BundleEntryComponent received : notification.message().getEntry()) {
-            if (refersToHeader(received.getResource(), notification.message())) {
-                Resource resource = received.getResource().copy();
-                resource.setIdElement(new IdType());
-                resolve(resource, stored, headerUrl == null ? Map.of() : Map.of(headerUrl, receiptUrl));
-                Bundle.BundleEntryComponent entry = new Bundle.BundleEntryComponent()
-                        .setFullUrl("urn:uuid:" + java.util.UUID.randomUUID())
-                        .setResource(resource);
-                entry.getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl(resource.fhirType());
-                entries.add(entry);
-            }
-        }
-        return entries;
-    }
-
-    /**
-     * Careflow's Provenance of what a notification made it write: every resource the message carried (as stored) and
-     * every resource of the care it started, the receipt MessageHeader as the source, the sender as the agent.
-     *
-     * @param care the fullUrls of the care entries in the same transaction
-     * @param receiptUrl the fullUrl of the receipt MessageHeader in the same transaction
-     */
-    public static Bundle.BundleEntryComponent provenance(
-            ReceivedNotification notification, Map<String, IdType> stored, List<String> care, String receiptUrl) {
-        org.hl7.fhir.r4.model.Provenance provenance = new org.hl7.fhir.r4.model.Provenance();
-        new java.util.LinkedHashSet<>(stored.values())
-                .forEach(id -> provenance.addTarget(new Reference(id.getValue())));
-        care.forEach(url -> provenance.addTarget(new Reference(url)));
-        provenance.setRecorded(new java.util.Date());
-        provenance.setActivity(new org.hl7.fhir.r4.model.CodeableConcept(new org.hl7.fhir.r4.model.Coding(
-                "http://terminology.hl7.org/CodeSystem/v3-DataOperation", "CREATE", "create")));
-        provenance.addReason().setText(notification.event().code() + " notification " + notification.key());
-        MessageHeader header = notification.header();
-        IdType sender = header.getSender().hasReference()
-                ? stored.get(header.getSender().getReference())
-                : null;
-        Reference who = sender != null
-                ? new Reference(sender.getValue())
-                : new Reference()
-                        .setDisplay(
-                                header.getSource().hasName()
-                                        ? header.getSource().getName()
-                                        : header.getSource().getEndpoint());
-        provenance
-                .addAgent()
-                .setType(new org.hl7.fhir.r4.model.CodeableConcept(new org.hl7.fhir.r4.model.Coding(
-                        "http://terminology.hl7.org/CodeSystem/provenance-participant-type", "author", "Author")))
-                .setWho(who);
-        provenance
-                .addEntity()
-                .setRole(org.hl7.fhir.r4.model.Provenance.ProvenanceEntityRole.SOURCE)
-                .setWhat(new Reference(receiptUrl));
-        Bundle.BundleEntryComponent entry = new Bundle.BundleEntryComponent()
-                .setFullUrl("urn:uuid:" + java.util.UUID.randomUUID())
-                .setResource(provenance);
-        entry.getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Provenance");
-        return entry;
-    }
-
-    /** The event time a receipt recorded, if any. */
-    public static Optional<java.time.Instant> eventTime(MessageHeader receipt) {
-        org.hl7.fhir.r4.model.Extension time = receipt.getExtensionByUrl(EVENT_TIME_EXTENSION);
-        return time != null
-                        && time.getValue() instanceof org.hl7.fhir.r4.model.InstantType instant
-                        && instant.hasValue()
-                ? Optional.of(instant.getValue().toInstant())
-                : Optional.empty();
-    }
-
-    /**
-     * What serialises the messages about one encounter: a hash of the Encounter's first identifier (in a stable
-     * order), else of its Patient's, else of the message key. Two encounters may share a hash; they then merely wait
-     * for each other.
-     */
-    public static int lockKey(ReceivedNotification notification) {
-        Bundle message = notification.message();
-        for (String url : new String[] {notification.encounterUrl(), notification.patientUrl()}) {
-            for (Bundle.BundleEntryComponent entry : message.getEntry()) {
-                if (url != null && url.equals(entry.getFullUrl()) && entry.getResource() != null) {
-                    Optional<String> first = matchingIdentifiers(entry.getResource()).stream()
-                            .map(i -> i.getSystem() + "|" + i.getValue())
-                            .sorted()
-                            .findFirst();
-                    if (first.isPresent()) {
-                        return first.get().hashCode();
-                    }
-                }
-            }
-        }
-        return notification.key().hashCode();
-    }
-
-    private static boolean refersToHeader(Resource resource, Bundle message) {
+    /** Whether a resource of the message refers to its MessageHeader (a Provenance of the message). */
+    static boolean refersToHeader(Resource resource, Bundle message) {
         if (resource instanceof MessageHeader) {
             return false;
         }
@@ -301,99 +174,5 @@ public final class StoringTransaction {
                 .anyMatch(r -> r.getReference() != null
                         && (r.getReference().equals(headerUrl)
                                 || r.getReference().equals(headerId)));
-    }
-
-    /** Points references at what the first transaction stored; drops references to entries that were not stored. */
-    private static void resolve(Resource resource, Map<String, IdType> stored, Map<String, String> renamed) {
-        for (Reference reference :
-                FhirContext.forR4Cached().newTerser().getAllPopulatedChildElementsOfType(resource, Reference.class)) {
-            String target = reference.getReference();
-            if (target == null) {
-                continue;
-            }
-            // The parser links references to the Bundle's entries; the link would outlive the rewrite.
-            reference.setResource(null);
-            if (renamed.containsKey(target)) {
-                reference.setReference(renamed.get(target));
-            } else if (stored.containsKey(target)) {
-                reference.setReference(stored.get(target).getValue());
-            } else if (target.startsWith("urn:")) {
-                reference.setReference(null);
-                if (!reference.hasDisplay() && !reference.hasIdentifier()) {
-                    reference.setDisplay(target);
-                }
-            }
-        }
-    }
-
-    /** {@code identifier=s1|v1,s2|v2}: the resource is the one that shares any identifier with it. */
-    public static String identifierMatch(Resource resource) {
-        List<String> tokens = matchingIdentifiers(resource).stream()
-                .map(i -> SearchValues.token(i.getSystem(), i.getValue()))
-                .distinct()
-                .toList();
-        return tokens.isEmpty() ? null : "identifier=" + String.join(",", tokens);
-    }
-
-    /** The identifiers a resource is matched on: those with both a system and a value. */
-    public static List<Identifier> matchingIdentifiers(Resource resource) {
-        return identifiers(resource).stream()
-                .filter(i -> i.hasSystem() && i.hasValue())
-                .toList();
-    }
-
-    private static List<Identifier> identifiers(Resource resource) {
-        if (resource instanceof org.hl7.fhir.r4.model.Patient p) {
-            return p.getIdentifier();
-        } else if (resource instanceof org.hl7.fhir.r4.model.Practitioner p) {
-            return p.getIdentifier();
-        } else if (resource instanceof Organization o) {
-            return o.getIdentifier();
-        } else if (resource instanceof Location l) {
-            return l.getIdentifier();
-        } else if (resource instanceof Encounter e) {
-            return e.getIdentifier();
-        } else if (resource instanceof org.hl7.fhir.r4.model.Device d) {
-            return d.getIdentifier();
-        } else if (resource instanceof Coverage c) {
-            return c.getIdentifier();
-        } else if (resource instanceof Condition c) {
-            return c.getIdentifier();
-        }
-        return new ArrayList<>();
-    }
-
-    /** A match for resources senders rarely identify: places and organisations by name, diagnoses per encounter. */
-    static String naturalMatch(Resource resource, Map<String, String> knownByUrl) {
-        // Values already escaped for a search URL (SearchValues), by parameter.
-        Map<String, String> parameters = new LinkedHashMap<>();
-        if (resource instanceof Location location && !isBlank(location.getName())) {
-            parameters.put("name:exact", SearchValues.string(location.getName()));
-        } else if (resource instanceof Organization organization && !isBlank(organization.getName())) {
-            parameters.put("name:exact", SearchValues.string(organization.getName()));
-        } else if (resource instanceof Condition condition
-                && knownByUrl.containsKey(condition.getEncounter().getReference())
-                && condition.getCode().getCodingFirstRep().hasCode()) {
-            // A diagnosis of an encounter the server already holds is recorded once.
-            parameters.put(
-                    "encounter",
-                    SearchValues.plain(knownByUrl.get(condition.getEncounter().getReference())));
-            var coding = condition.getCode().getCodingFirstRep();
-            parameters.put(
-                    "code",
-                    coding.hasSystem()
-                            ? SearchValues.token(coding.getSystem(), coding.getCode())
-                            : SearchValues.string(coding.getCode()));
-        }
-        if (parameters.isEmpty()) {
-            return null;
-        }
-        return parameters.entrySet().stream()
-                .map(e -> e.getKey() + "=" + e.getValue())
-                .collect(Collectors.joining("&"));
-    }
-
-    private static boolean isBlank(String value) {
-        return value == null || value.isBlank();
     }
 }

@@ -73,9 +73,8 @@ class SearchValuesTest {
         Location ward = new Location().setName("Mercy General, 5 North");
         Organization organization = new Organization().setName("Mercy Health, Inc.");
 
-        assertThat(StoringTransaction.naturalMatch(ward, Map.of()))
-                .isEqualTo("name:exact=Mercy%20General%5C%2C%205%20North");
-        assertThat(asHapiReadsIt(StoringTransaction.naturalMatch(organization, Map.of()), "name:exact"))
+        assertThat(Matches.naturalMatch(ward, Map.of())).isEqualTo("name:exact=Mercy%20General%5C%2C%205%20North");
+        assertThat(asHapiReadsIt(Matches.naturalMatch(organization, Map.of()), "name:exact"))
                 .containsExactly("Mercy Health, Inc.");
     }
 
@@ -86,7 +85,7 @@ class SearchValuesTest {
         ward.addIdentifier().setSystem("urn:example:beds").setValue("7$1");
         ward.addIdentifier().setValue("no system: not matched on");
 
-        String match = StoringTransaction.identifierMatch(ward);
+        String match = Matches.identifierMatch(ward);
 
         assertThat(asHapiReadsIt(match, "identifier"))
                 .containsExactly("urn:example:wards|5 North, B", "urn:example:beds|7$1");
@@ -102,7 +101,7 @@ class SearchValuesTest {
                 .setSystem("http://hl7.org/fhir/sid/icd-10-cm")
                 .setCode("I50.9");
 
-        String match = StoringTransaction.naturalMatch(condition, Map.of("urn:uuid:enc", "Encounter/12"));
+        String match = Matches.naturalMatch(condition, Map.of("urn:uuid:enc", "Encounter/12"));
 
         assertThat(match)
                 .isEqualTo("encounter=Encounter%2F12&code=http%3A%2F%2Fhl7.org%2Ffhir%2Fsid%2Ficd-10-cm|I50.9");
