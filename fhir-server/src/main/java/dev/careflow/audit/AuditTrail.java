@@ -126,19 +126,10 @@ public class AuditTrail {
         return stored(repository, reference).isPresent();
     }
 
-    /** The resource a {@code Type/id} reference names, if this server holds it (empty for an unknown type too). */
+    /** The resource a {@code Type/id} reference names, if this server holds it; audit never fails on a lookup. */
     static Optional<IBaseResource> stored(IRepository repository, String reference) {
-        IdType id = new IdType(reference);
-        if (!id.hasResourceType()
-                || !repository.fhirContext().getResourceTypes().contains(id.getResourceType())) {
-            return Optional.empty();
-        }
-        Class<? extends IBaseResource> type = repository
-                .fhirContext()
-                .getResourceDefinition(id.getResourceType())
-                .getImplementingClass();
         try {
-            return Stored.find(repository, type, reference).map(IBaseResource.class::cast);
+            return Stored.find(repository, reference);
         } catch (RuntimeException unreadable) {
             return Optional.empty();
         }
