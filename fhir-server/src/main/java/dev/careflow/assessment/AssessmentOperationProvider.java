@@ -5,6 +5,7 @@ import ca.uhn.fhir.rest.annotation.Operation;
 import ca.uhn.fhir.rest.annotation.OperationParam;
 import dev.careflow.platform.CareflowException;
 import dev.careflow.platform.CareflowOperationProvider;
+import dev.careflow.platform.OperationAccess;
 import java.util.List;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.IdType;
@@ -30,6 +31,7 @@ public class AssessmentOperationProvider implements CareflowOperationProvider {
         this.populate = populate;
     }
 
+    @OperationAccess(resource = "Questionnaire", interaction = OperationAccess.Interaction.READ)
     @Operation(
             name = "$populate",
             idempotent = true,
@@ -41,11 +43,13 @@ public class AssessmentOperationProvider implements CareflowOperationProvider {
         return populate.populate(questionnaire, subject == null ? null : subject.getReference());
     }
 
+    @OperationAccess(resource = "QuestionnaireResponse", interaction = OperationAccess.Interaction.READ)
     @Operation(name = "$extract", idempotent = true, type = QuestionnaireResponse.class, canonicalUrl = CANONICAL)
     public Bundle extract(@IdParam IdType id) {
         return assessments.extract(id);
     }
 
+    @OperationAccess(resource = "QuestionnaireResponse", interaction = OperationAccess.Interaction.READ)
     @Operation(name = "$extract", type = QuestionnaireResponse.class, canonicalUrl = CANONICAL)
     public Bundle extract(
             @OperationParam(name = "questionnaire-response", min = 1, max = 1) QuestionnaireResponse response) {

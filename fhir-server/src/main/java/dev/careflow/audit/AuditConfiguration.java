@@ -1,17 +1,18 @@
 package dev.careflow.audit;
 
 import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import ca.uhn.fhir.repository.IRepository;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
-import ca.uhn.fhir.rest.server.RestfulServer;
 import ca.uhn.fhir.storage.interceptor.balp.BalpAuditCaptureInterceptor;
 import ca.uhn.fhir.storage.interceptor.balp.IBalpAuditContextServices;
+import dev.careflow.platform.CareflowRequestInterceptor;
 import java.util.Map;
 import org.hl7.fhir.r4.model.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
 
 /**
  * An AuditEvent for every read, search, write and operation a client makes with a token, following the Basic Audit
@@ -24,17 +25,26 @@ class AuditConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(AuditConfiguration.class);
 
+    /** Registered on the REST server, not on storage: only clients' requests are audited, not Careflow's own writes. */
     @Bean
-    BalpAuditCaptureInterceptor balpAuditCapture(
-            AuditTrail trail, FhirContext fhir, DaoRegistry daos, RestfulServer server) {
-        TokenContext caller = new TokenContext();
-        RequestAudit requests = new RequestAudit(trail, caller, fhir, daos);
-        BalpAuditCaptureInterceptor interceptor = new BalpAuditCaptureInterceptor(requests.sink(), caller);
-        // On the REST server, not on storage: only clients' requests are audited, not Careflow's own writes.
-        server.registerInterceptor(interceptor);
-        server.registerInterceptor(requests);
+    @Order(900)
+    BalpCapture balpAuditCapture(RequestAudit requests) {
         log.info("Audit: an AuditEvent (BALP) is stored for every request made with a token");
-        return interceptor;
+        return new BalpCapture(requests);
+    }
+
+    @Bean
+    @Order(910)
+    RequestAudit requestAudit(AuditTrail trail, FhirContext fhir, IRepository repository) {
+        return new RequestAudit(trail, new TokenContext(), fhir, repository);
+    }
+
+    /** HAPI's BALP interceptor, writing to the request's pending events ({@link RequestAudit#sink()}). */
+    static final class BalpCapture extends BalpAuditCaptureInterceptor implements CareflowRequestInterceptor {
+
+        BalpCapture(RequestAudit requests) {
+            super(requests.sink(), requests.context());
+        }
     }
 
     /** Who is calling, from the verified Bearer token. */

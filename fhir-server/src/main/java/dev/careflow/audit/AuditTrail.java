@@ -1,18 +1,10 @@
 package dev.careflow.audit;
 
-import ca.uhn.fhir.interceptor.api.Hook;
-import ca.uhn.fhir.interceptor.api.Interceptor;
-import ca.uhn.fhir.interceptor.api.Pointcut;
-import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
-import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
-import ca.uhn.fhir.jpa.dao.tx.IHapiTransactionService;
-import ca.uhn.fhir.rest.api.server.RequestDetails;
-import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
-import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
-import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
-import ca.uhn.fhir.storage.interceptor.AutoCreatePlaceholderReferenceTargetResponse;
-import dev.careflow.platform.CareflowStorageInterceptor;
+import ca.uhn.fhir.repository.IRepository;
+import dev.careflow.platform.Stored;
 import java.util.List;
+import java.util.Optional;
+import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
@@ -29,22 +21,20 @@ import org.springframework.stereotype.Component;
  * at most the audit of a request that was never answered). They are ordinary AuditEvents, found by every standard
  * search parameter ({@code entity}, {@code patient}, {@code agent}, {@code date}, {@code subtype}, {@code outcome}).
  *
- * <p>An audit reference never creates anything: a placeholder target is refused for audit writes, and a reference to
- * something that does not exist (a failed read of {@code Patient/nope}) is kept as text instead.
+ * <p>An audit reference never creates anything: a placeholder target is refused for audit writes ({@link AuditWriter}),
+ * and a reference to something that does not exist (a failed read of {@code Patient/nope}) is kept as text instead.
  */
 @Component
-@Interceptor
-public class AuditTrail implements CareflowStorageInterceptor {
+public class AuditTrail {
 
     private static final Logger log = LoggerFactory.getLogger(AuditTrail.class);
-    private static final String AUDIT_WRITE = AuditTrail.class.getName() + ".write";
 
-    private final DaoRegistry daos;
-    private final IHapiTransactionService transactions;
+    private final AuditWriter writer;
+    private final IRepository repository;
 
-    AuditTrail(DaoRegistry daos, IHapiTransactionService transactions) {
-        this.daos = daos;
-        this.transactions = transactions;
+    AuditTrail(AuditWriter writer, IRepository repository) {
+        this.writer = writer;
+        this.repository = repository;
     }
 
     /** Stores the events in one transaction; a reference that points nowhere is turned into text and tried again. */
@@ -56,7 +46,7 @@ public class AuditTrail implements CareflowStorageInterceptor {
         // concurrent session over HAPI's cached profile tags (gone on the next try).
         for (int attempt = 1; ; attempt++) {
             try {
-                write(events);
+                writer.write(events);
                 return;
             } catch (RuntimeException e) {
                 if (attempt >= 3) {
@@ -82,21 +72,6 @@ public class AuditTrail implements CareflowStorageInterceptor {
 
     public void store(AuditEvent event) {
         store(List.of(event));
-    }
-
-    private void write(List<AuditEvent> events) {
-        SystemRequestDetails request = new SystemRequestDetails();
-        request.getUserData().put(AUDIT_WRITE, Boolean.TRUE);
-        IFhirResourceDao<AuditEvent> dao = daos.getResourceDao(AuditEvent.class);
-        transactions.withRequest(request).execute(() -> {
-            for (AuditEvent event : events) {
-                // BALP's profile claims would make every audit write share HAPI's cached tag entities with the
-                // request it audits; the events are searchable by their content, not by profile.
-                event.getMeta().getProfile().clear();
-                dao.create(event, request);
-            }
-            return null;
-        });
     }
 
     /**
@@ -128,15 +103,6 @@ public class AuditTrail implements CareflowStorageInterceptor {
         store(event);
     }
 
-    /** Audit writes never create placeholder resources for what they mention. */
-    @Hook(Pointcut.STORAGE_PRE_AUTO_CREATE_PLACEHOLDER_REFERENCE)
-    public AutoCreatePlaceholderReferenceTargetResponse noPlaceholders(RequestDetails request) {
-        if (request != null && Boolean.TRUE.equals(request.getUserData().get(AUDIT_WRITE))) {
-            return AutoCreatePlaceholderReferenceTargetResponse.doNotCreateTarget();
-        }
-        return null;
-    }
-
     private void keepDanglingReferencesAsText(AuditEvent event) {
         event.getAgent().forEach(agent -> keepAsTextIfDangling(agent.getWho()));
         event.getEntity().forEach(entity -> keepAsTextIfDangling(entity.getWhat()));
@@ -157,13 +123,15 @@ public class AuditTrail implements CareflowStorageInterceptor {
         if (!id.hasResourceType() || !id.hasIdPart() || id.isAbsolute()) {
             return true;
         }
+        return stored(repository, reference).isPresent();
+    }
+
+    /** The resource a {@code Type/id} reference names, if this server holds it; audit never fails on a lookup. */
+    static Optional<IBaseResource> stored(IRepository repository, String reference) {
         try {
-            daos.getResourceDao(id.getResourceType()).read(id.toVersionless(), new SystemRequestDetails());
-            return true;
-        } catch (ResourceNotFoundException | ResourceGoneException e) {
-            return false;
-        } catch (RuntimeException unknownType) {
-            return false;
+            return Stored.find(repository, reference);
+        } catch (RuntimeException unreadable) {
+            return Optional.empty();
         }
     }
 }

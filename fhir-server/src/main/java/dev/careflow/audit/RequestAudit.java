@@ -4,14 +4,14 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
-import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import ca.uhn.fhir.repository.IRepository;
 import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.api.server.ResponseDetails;
-import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import ca.uhn.fhir.storage.interceptor.balp.IBalpAuditContextServices;
 import ca.uhn.fhir.storage.interceptor.balp.IBalpAuditEventSink;
+import dev.careflow.platform.CareflowRequestInterceptor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -22,7 +22,6 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.AuditEvent.AuditEventOutcome;
-import org.hl7.fhir.r4.model.IdType;
 
 /**
  * The audit of every client request (when requests carry tokens): HAPI's BALP interceptor describes reads, searches
@@ -38,7 +37,7 @@ import org.hl7.fhir.r4.model.IdType;
  * </ul>
  */
 @Interceptor
-final class RequestAudit {
+final class RequestAudit implements CareflowRequestInterceptor {
 
     private static final Set<RestOperationTypeEnum> OPERATIONS = Set.of(
             RestOperationTypeEnum.EXTENDED_OPERATION_SERVER,
@@ -49,15 +48,22 @@ final class RequestAudit {
     private final AuditTrail trail;
     private final AuditEvents events;
     private final FhirContext fhir;
-    private final DaoRegistry daos;
+    private final IBalpAuditContextServices context;
+    private final IRepository repository;
     /** The events of the request this thread is serving, stored when it is answered. */
     private final ThreadLocal<List<AuditEvent>> pending = new ThreadLocal<>();
 
-    RequestAudit(AuditTrail trail, IBalpAuditContextServices context, FhirContext fhir, DaoRegistry daos) {
+    RequestAudit(AuditTrail trail, IBalpAuditContextServices context, FhirContext fhir, IRepository repository) {
         this.trail = trail;
+        this.context = context;
         this.events = new AuditEvents(context);
         this.fhir = fhir;
-        this.daos = daos;
+        this.repository = repository;
+    }
+
+    /** Who is calling, for BALP's events and this one's alike. */
+    IBalpAuditContextServices context() {
+        return context;
     }
 
     /** The sink BALP writes to: the request's pending events. */
@@ -143,13 +149,8 @@ final class RequestAudit {
             if ("Patient".equals(request.getResourceName())) {
                 patients.add("Patient/" + id.getIdPart());
             } else {
-                try {
-                    IBaseResource stored = daos.getResourceDao(request.getResourceName())
-                            .read(new IdType(request.getResourceName(), id.getIdPart()), new SystemRequestDetails());
-                    patients.addAll(patientsOf(stored));
-                } catch (RuntimeException absentOrUnknown) {
-                    // Nothing stored: no patient to name.
-                }
+                AuditTrail.stored(repository, request.getResourceName() + "/" + id.getIdPart())
+                        .ifPresent(stored -> patients.addAll(patientsOf(stored)));
             }
         }
         for (String name : PATIENT_PARAMETERS) {

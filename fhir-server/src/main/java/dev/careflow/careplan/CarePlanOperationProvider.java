@@ -4,6 +4,7 @@ import ca.uhn.fhir.rest.annotation.IdParam;
 import ca.uhn.fhir.rest.annotation.Operation;
 import ca.uhn.fhir.rest.annotation.OperationParam;
 import dev.careflow.platform.CareflowOperationProvider;
+import dev.careflow.platform.OperationAccess;
 import org.hl7.fhir.r4.model.BooleanType;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.IdType;
@@ -29,11 +30,13 @@ public class CarePlanOperationProvider implements CareflowOperationProvider {
         this.revisions = revisions;
     }
 
+    @OperationAccess(resource = "CarePlan", interaction = OperationAccess.Interaction.UPDATE)
     @Operation(name = "$progress", type = org.hl7.fhir.r4.model.CarePlan.class, canonicalUrl = PROGRESS)
     public org.hl7.fhir.r4.model.Parameters progress(@IdParam IdType plan) {
         return progress.progress(plan);
     }
 
+    @OperationAccess(resource = "CarePlan", interaction = OperationAccess.Interaction.UPDATE)
     @Operation(name = "$revise", type = org.hl7.fhir.r4.model.CarePlan.class, canonicalUrl = REVISE)
     public org.hl7.fhir.r4.model.CarePlan revise(
             @IdParam IdType plan,
@@ -45,6 +48,7 @@ public class CarePlanOperationProvider implements CareflowOperationProvider {
                 java.util.Optional.ofNullable(author).filter(a -> a.hasReference()));
     }
 
+    @OperationAccess(resource = "CarePlan", interaction = OperationAccess.Interaction.CREATE)
     @Operation(name = "$propose-care-plan", type = Patient.class, canonicalUrl = PROPOSE)
     public Bundle propose(@IdParam IdType patient, @OperationParam(name = "persist", max = 1) BooleanType persist) {
         return proposals.propose(patient, persist == null || !persist.hasValue() || persist.getValue());

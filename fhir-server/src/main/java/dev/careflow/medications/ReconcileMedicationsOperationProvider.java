@@ -4,6 +4,7 @@ import ca.uhn.fhir.rest.annotation.IdParam;
 import ca.uhn.fhir.rest.annotation.Operation;
 import ca.uhn.fhir.rest.annotation.OperationParam;
 import dev.careflow.platform.CareflowOperationProvider;
+import dev.careflow.platform.OperationAccess;
 import java.util.Optional;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.ListResource;
@@ -22,6 +23,10 @@ public class ReconcileMedicationsOperationProvider implements CareflowOperationP
         this.reconciliation = reconciliation;
     }
 
+    @OperationAccess(
+            resource = "MedicationRequest",
+            interaction = OperationAccess.Interaction.READ,
+            patientCompartment = true)
     @Operation(name = "$reconcile-medications", type = Patient.class, canonicalUrl = CANONICAL)
     public ListResource reconcile(
             @IdParam IdType patient, @OperationParam(name = "discharge", max = 1) ListResource discharge) {

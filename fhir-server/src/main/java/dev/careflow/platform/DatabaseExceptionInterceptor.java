@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * </ul>
  */
 @Interceptor
-public class DatabaseExceptionInterceptor {
+public class DatabaseExceptionInterceptor implements CareflowRequestInterceptor {
 
     private static final Logger log = LoggerFactory.getLogger(DatabaseExceptionInterceptor.class);
 

@@ -14,7 +14,7 @@ import org.hl7.fhir.r4.model.OperationOutcome;
 
 /** Maps {@link CareflowException} to its HTTP status with an OperationOutcome: one error issue per reason. */
 @Interceptor
-public class DomainExceptionInterceptor {
+public class DomainExceptionInterceptor implements CareflowRequestInterceptor {
 
     private final FhirContext fhirContext;
 

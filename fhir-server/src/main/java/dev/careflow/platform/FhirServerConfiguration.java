@@ -22,9 +22,11 @@ import ca.uhn.fhir.rest.server.provider.ResourceProviderFactory;
 import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
 import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
 import org.springframework.web.cors.CorsConfiguration;
 
 /**
@@ -50,6 +52,7 @@ class FhirServerConfiguration {
             StorageSettings settings,
             ServerSettings serverSettings,
             ObjectProvider<CareflowOperationProvider> operationProviders,
+            ObjectProvider<CareflowRequestInterceptor> requestInterceptors,
             FeatureSettings features) {
         // Strict by default: what the parser cannot read is refused with 400 naming it, not dropped. HAPI reads stored
         // resources with its own tolerant parser, so a resource stored while lenient stays readable.
@@ -80,15 +83,9 @@ class FhirServerConfiguration {
                 serverSettings.publicBaseUrl().isBlank()
                         ? new IncomingRequestAddressStrategy()
                         : new HardcodedServerAddressStrategy(serverSettings.publicBaseUrl()));
+        // HAPI's own interceptors are options of the server; Careflow's are beans (InterceptorRegistration).
         server.registerInterceptor(new ResponseHighlighterInterceptor());
-        server.registerInterceptor(new RequestParameterInterceptor(fhirContext));
-        if (serverSettings.strictParsing()) {
-            server.registerInterceptor(new StrictJsonInterceptor());
-        }
-        // Before IfMatchPreconditionInterceptor: a conflict that carries SQL is answered without it.
-        server.registerInterceptor(new DatabaseExceptionInterceptor());
-        server.registerInterceptor(new IfMatchPreconditionInterceptor());
-        server.registerInterceptor(new DomainExceptionInterceptor(fhirContext));
+        InterceptorRegistration.onServer(server, requestInterceptors);
         if (serverSettings.openapi()) {
             server.registerInterceptor(new OpenApiInterceptor());
         }
@@ -96,6 +93,43 @@ class FhirServerConfiguration {
             server.registerInterceptor(corsInterceptor(serverSettings.corsAllowedOrigins()));
         }
         return server;
+    }
+
+    /** URL checks before HAPI selects a handler (first: nothing else should see a malformed request). */
+    @Bean
+    @Order(100)
+    RequestParameterInterceptor requestParameterInterceptor(FhirContext fhirContext) {
+        return new RequestParameterInterceptor(fhirContext);
+    }
+
+    @Bean
+    @Order(200)
+    @ConditionalOnProperty(
+            prefix = "careflow.server",
+            name = "strict-parsing",
+            havingValue = "true",
+            matchIfMissing = true)
+    StrictJsonInterceptor strictJsonInterceptor() {
+        return new StrictJsonInterceptor();
+    }
+
+    /** Before IfMatchPreconditionInterceptor (order): a conflict that carries SQL is answered without it. */
+    @Bean
+    @Order(300)
+    DatabaseExceptionInterceptor databaseExceptionInterceptor() {
+        return new DatabaseExceptionInterceptor();
+    }
+
+    @Bean
+    @Order(400)
+    IfMatchPreconditionInterceptor ifMatchPreconditionInterceptor() {
+        return new IfMatchPreconditionInterceptor();
+    }
+
+    @Bean
+    @Order(500)
+    DomainExceptionInterceptor domainExceptionInterceptor(FhirContext fhirContext) {
+        return new DomainExceptionInterceptor(fhirContext);
     }
 
     @Bean

@@ -16,7 +16,7 @@ import org.apache.commons.lang3.StringUtils;
  * keeping the OperationOutcome. A conflict between two writers without {@code If-Match} stays 409.
  */
 @Interceptor
-public class IfMatchPreconditionInterceptor {
+public class IfMatchPreconditionInterceptor implements CareflowRequestInterceptor {
 
     @Hook(Pointcut.SERVER_PRE_PROCESS_OUTGOING_EXCEPTION)
     public BaseServerResponseException staleIfMatchIs412(RequestDetails request, Throwable exception) {

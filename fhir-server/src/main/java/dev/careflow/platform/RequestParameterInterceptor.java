@@ -25,7 +25,7 @@ import org.hl7.fhir.instance.model.api.IIdType;
  * version id that cannot exist) with one issue per problem.
  */
 @Interceptor
-public class RequestParameterInterceptor {
+public class RequestParameterInterceptor implements CareflowRequestInterceptor {
 
     private static final Pattern VERSION = Pattern.compile("[1-9]\\d{0,17}");
 

@@ -53,6 +53,20 @@ public final class Stored {
                         new CareflowException(CareflowException.Kind.NOT_FOUND, List.of(reference + " is not known")));
     }
 
+    /**
+     * The current version of the resource a reference of any type names ({@code Type/id}), or empty when it is unknown,
+     * deleted, or of a type this server does not know.
+     */
+    public static Optional<IBaseResource> find(IRepository repository, String reference) {
+        String type = reference == null ? null : new IdType(reference).getResourceType();
+        if (type == null || !repository.fhirContext().getResourceTypes().contains(type)) {
+            return Optional.empty();
+        }
+        Class<? extends IBaseResource> implementing =
+                repository.fhirContext().getResourceDefinition(type).getImplementingClass();
+        return find(repository, implementing, reference).map(IBaseResource.class::cast);
+    }
+
     private static String resourceType(IRepository repository, Class<? extends IBaseResource> type) {
         return repository.fhirContext().getResourceType(type);
     }

@@ -20,7 +20,7 @@ import org.apache.commons.lang3.StringUtils;
  * with strict parsing ({@code careflow.server.strict-parsing}).
  */
 @Interceptor
-public class StrictJsonInterceptor {
+public class StrictJsonInterceptor implements CareflowRequestInterceptor {
 
     private static final JsonFactory STRICT = JsonFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)

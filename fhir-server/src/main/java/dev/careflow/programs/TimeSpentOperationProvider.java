@@ -5,6 +5,7 @@ import ca.uhn.fhir.rest.annotation.Operation;
 import ca.uhn.fhir.rest.annotation.OperationParam;
 import dev.careflow.platform.CareflowException;
 import dev.careflow.platform.CareflowOperationProvider;
+import dev.careflow.platform.OperationAccess;
 import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -27,6 +28,7 @@ public class TimeSpentOperationProvider implements CareflowOperationProvider {
         this.timeSpent = timeSpent;
     }
 
+    @OperationAccess(resource = "Patient", interaction = OperationAccess.Interaction.READ, patientCompartment = true)
     @Operation(name = "$time-spent", idempotent = true, type = Patient.class, canonicalUrl = CANONICAL)
     public Parameters timeSpent(
             @IdParam IdType patient,

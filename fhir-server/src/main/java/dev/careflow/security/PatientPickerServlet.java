@@ -1,9 +1,8 @@
 package dev.careflow.security;
 
-import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
-import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
-import ca.uhn.fhir.rest.param.StringParam;
-import dev.careflow.platform.StoredResources;
+import ca.uhn.fhir.repository.IRepository;
+import dev.careflow.platform.Query;
+import dev.careflow.platform.Stored;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -27,11 +26,11 @@ final class PatientPickerServlet extends HttpServlet {
     static final String CONTINUE = "continue";
     private static final int SHOWN = 50;
 
-    private final transient DaoRegistry daos;
+    private final transient IRepository repository;
     private final String authorizationEndpoint;
 
-    PatientPickerServlet(DaoRegistry daos, String authorizationEndpoint) {
-        this.daos = daos;
+    PatientPickerServlet(IRepository repository, String authorizationEndpoint) {
+        this.repository = repository;
         this.authorizationEndpoint = authorizationEndpoint;
     }
 
@@ -39,11 +38,8 @@ final class PatientPickerServlet extends HttpServlet {
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String resume = parameter(request, CONTINUE);
         String name = parameter(request, "name");
-        SearchParameterMap search = SearchParameterMap.newSynchronous().setCount(SHOWN);
-        if (!name.isBlank()) {
-            search.add(Patient.SP_NAME, new StringParam(name));
-        }
-        List<Patient> patients = StoredResources.search(daos, Patient.class, search);
+        Query search = (name.isBlank() ? Query.all() : Query.where(Patient.SP_NAME, Query.string(name))).count(SHOWN);
+        List<Patient> patients = Stored.search(repository, Patient.class, search);
         CsrfToken csrf = (CsrfToken) request.getAttribute(CsrfToken.class.getName());
 
         response.setContentType("text/html;charset=UTF-8");
@@ -77,8 +73,7 @@ final class PatientPickerServlet extends HttpServlet {
         String patient = parameter(request, "patient");
         String resume = parameter(request, CONTINUE);
         if (patient.isBlank()
-                || StoredResources.find(daos, Patient.class, "Patient/" + patient)
-                        .isEmpty()) {
+                || Stored.find(repository, Patient.class, "Patient/" + patient).isEmpty()) {
             response.sendError(HttpServletResponse.SC_BAD_REQUEST, "Choose a patient that exists");
             return;
         }

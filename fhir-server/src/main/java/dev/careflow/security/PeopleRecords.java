@@ -1,9 +1,7 @@
 package dev.careflow.security;
 
-import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
-import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
-import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
-import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import ca.uhn.fhir.repository.IRepository;
+import dev.careflow.platform.Stored;
 import java.util.Arrays;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.HumanName;
@@ -34,11 +32,11 @@ class PeopleRecords implements ApplicationRunner {
     private static final Logger log = LoggerFactory.getLogger(PeopleRecords.class);
 
     private final SecuritySettings settings;
-    private final DaoRegistry daos;
+    private final IRepository repository;
 
-    PeopleRecords(SecuritySettings settings, DaoRegistry daos) {
+    PeopleRecords(SecuritySettings settings, IRepository repository) {
         this.settings = settings;
-        this.daos = daos;
+        this.repository = repository;
     }
 
     @Override
@@ -54,7 +52,10 @@ class PeopleRecords implements ApplicationRunner {
     }
 
     private void ensure(IdType id, SecuritySettings.User user, boolean named) {
-        if (!id.hasResourceType() || !id.hasIdPart() || exists(id)) {
+        if (!id.hasResourceType()
+                || !id.hasIdPart()
+                || Stored.find(repository, id.toUnqualifiedVersionless().getValue())
+                        .isPresent()) {
             return;
         }
         HumanName name = named ? name(user) : new HumanName().setText("(dependant of " + user.username() + ")");
@@ -74,17 +75,8 @@ class PeopleRecords implements ApplicationRunner {
             return;
         }
         record.setId(id.toUnqualifiedVersionless());
-        daos.getResourceDao(id.getResourceType()).update(record, new SystemRequestDetails());
+        repository.update(record);
         log.info("Created {} for the user '{}'", id.toUnqualifiedVersionless().getValue(), user.username());
-    }
-
-    private boolean exists(IdType id) {
-        try {
-            daos.getResourceDao(id.getResourceType()).read(id.toUnqualifiedVersionless(), new SystemRequestDetails());
-            return true;
-        } catch (ResourceNotFoundException | ResourceGoneException e) {
-            return false;
-        }
     }
 
     private static HumanName name(SecuritySettings.User user) {

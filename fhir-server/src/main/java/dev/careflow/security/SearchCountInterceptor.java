@@ -16,6 +16,7 @@ import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.careflow.platform.CareflowRequestInterceptor;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -42,7 +43,7 @@ import org.hl7.fhir.r4.model.Bundle;
  * </ul>
  */
 @Interceptor
-final class SearchCountInterceptor {
+final class SearchCountInterceptor implements CareflowRequestInterceptor {
 
     /** Set on a request whose results the authorization rules check one by one. */
     static final String CHECKED_ONE_BY_ONE = SearchCountInterceptor.class.getName() + ".oneByOne";
@@ -93,8 +94,8 @@ final class SearchCountInterceptor {
         if (request.getRestOperationType() == RestOperationTypeEnum.SEARCH_SYSTEM && (counting || total)) {
             // A search across every type cannot be narrowed to a compartment or a scope's restriction: it is not
             // counted for a token that does not reach every resource.
-            boolean everything = SmartAuthorizationInterceptor.token()
-                    .map(t -> SmartAuthorizationInterceptor.scopes(request, t).stream()
+            boolean everything = TokenClaims.token()
+                    .map(t -> TokenClaims.scopes(request, t).stream()
                             .anyMatch(s -> s.context() != SmartScope.Context.PATIENT
                                     && "*".equals(s.resourceType())
                                     && s.restriction().isEmpty()
@@ -167,7 +168,7 @@ final class SearchCountInterceptor {
 
     /** Who is calling: the token's client and subject, or nobody. */
     private static String caller() {
-        return SmartAuthorizationInterceptor.token()
+        return TokenClaims.token()
                 .map(t -> t.getToken().getClaims().get("client_id") + "|"
                         + t.getToken().getSubject())
                 .orElse("");

@@ -7,7 +7,6 @@ import dev.careflow.audit.RouteAuditFilter;
 import jakarta.servlet.DispatcherType;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
@@ -104,15 +103,8 @@ class SecurityConfiguration {
             if (!(authentication.get() instanceof JwtAuthenticationToken jwt)) {
                 return new AuthorizationDecision(false);
             }
-            List<SmartScope> scopes = Entitlements.effective(
-                    SmartScope.parseAll(SmartAuthorizationInterceptor.scopeClaim(jwt)), fhirUser(jwt));
-            return new AuthorizationDecision(test.test(scopes));
+            return new AuthorizationDecision(test.test(TokenClaims.effectiveScopes(jwt)));
         };
-    }
-
-    static Optional<String> fhirUser(JwtAuthenticationToken jwt) {
-        Object claim = jwt.getToken().getClaims().get("fhirUser");
-        return claim instanceof String s && !s.isBlank() ? Optional.of(s) : Optional.empty();
     }
 
     static JwtDecoder decoder(

@@ -6,6 +6,7 @@ import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.interceptor.auth.AuthorizedList;
 import ca.uhn.fhir.rest.server.interceptor.auth.SearchNarrowingInterceptor;
+import dev.careflow.platform.CareflowRequestInterceptor;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -24,18 +25,18 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
  * is that patient's active plans), and a search of a type that only v2-restricted scopes reach
  * ({@code patient/Observation.rs?category=laboratory}) gets the restriction added to it.
  */
-public class SmartSearchNarrowingInterceptor extends SearchNarrowingInterceptor {
+class SmartSearchNarrowingInterceptor extends SearchNarrowingInterceptor implements CareflowRequestInterceptor {
 
     @Override
     protected AuthorizedList buildAuthorizedList(RequestDetails request) {
-        Optional<JwtAuthenticationToken> token = SmartAuthorizationInterceptor.token();
+        Optional<JwtAuthenticationToken> token = TokenClaims.token();
         if (token.isEmpty()) {
             return null;
         }
-        List<SmartScope> scopes = SmartAuthorizationInterceptor.scopes(request, token.get());
+        List<SmartScope> scopes = TokenClaims.scopes(request, token.get());
         boolean patientOnly =
                 !scopes.isEmpty() && scopes.stream().allMatch(s -> s.context() == SmartScope.Context.PATIENT);
-        Optional<IdType> patient = SmartAuthorizationInterceptor.patient(token.get());
+        Optional<IdType> patient = TokenClaims.patient(token.get());
         if (!patientOnly || patient.isEmpty() || "Task".equals(request.getResourceName())) {
             // Task is outside R4's Patient compartment: narrowed below, to the Tasks for the patient.
             return null;
@@ -49,12 +50,12 @@ public class SmartSearchNarrowingInterceptor extends SearchNarrowingInterceptor 
         if (request.getRestOperationType() != RestOperationTypeEnum.SEARCH_TYPE || request.getResourceName() == null) {
             return;
         }
-        Optional<JwtAuthenticationToken> token = SmartAuthorizationInterceptor.token();
+        Optional<JwtAuthenticationToken> token = TokenClaims.token();
         if (token.isEmpty()) {
             return;
         }
-        List<SmartScope> all = SmartAuthorizationInterceptor.scopes(request, token.get());
-        Optional<IdType> patient = SmartAuthorizationInterceptor.patient(token.get());
+        List<SmartScope> all = TokenClaims.scopes(request, token.get());
+        Optional<IdType> patient = TokenClaims.patient(token.get());
         boolean patientOnly = patient.isPresent()
                 && !all.isEmpty()
                 && all.stream().allMatch(s -> s.context() == SmartScope.Context.PATIENT);
@@ -68,7 +69,7 @@ public class SmartSearchNarrowingInterceptor extends SearchNarrowingInterceptor 
             add(parameters, "_id", patient.get().getIdPart());
             request.setParameters(parameters);
         }
-        List<SmartScope> reaching = SmartAuthorizationInterceptor.scopes(request, token.get()).stream()
+        List<SmartScope> reaching = TokenClaims.scopes(request, token.get()).stream()
                 .filter(s -> s.covers(request.getResourceName()) && s.allows(SmartScope.Permission.SEARCH))
                 .toList();
         if (reaching.isEmpty()

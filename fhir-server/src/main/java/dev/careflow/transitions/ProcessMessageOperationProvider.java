@@ -4,6 +4,7 @@ import ca.uhn.fhir.rest.annotation.Operation;
 import ca.uhn.fhir.rest.annotation.OperationParam;
 import dev.careflow.platform.CareflowException;
 import dev.careflow.platform.CareflowOperationProvider;
+import dev.careflow.platform.OperationAccess;
 import java.util.UUID;
 import org.hl7.fhir.instance.model.api.IBaseBundle;
 import org.hl7.fhir.r4.model.Bundle;
@@ -28,6 +29,10 @@ public class ProcessMessageOperationProvider implements CareflowOperationProvide
         this.notifications = notifications;
     }
 
+    @OperationAccess(
+            resource = {"MessageHeader", "Patient", "Encounter", "EpisodeOfCare", "Task"},
+            interaction = {OperationAccess.Interaction.CREATE, OperationAccess.Interaction.UPDATE},
+            backendOnly = true)
     @Operation(name = "$process-message", idempotent = false, canonicalUrl = CANONICAL)
     public Bundle processMessage(
             @OperationParam(name = "content", min = 1, max = 1, typeName = "Bundle") IBaseBundle content) {

@@ -3,6 +3,7 @@ package dev.careflow.transitions;
 import ca.uhn.fhir.rest.annotation.IdParam;
 import ca.uhn.fhir.rest.annotation.Operation;
 import dev.careflow.platform.CareflowOperationProvider;
+import dev.careflow.platform.OperationAccess;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Patient;
@@ -20,6 +21,7 @@ public class TcmStatusOperationProvider implements CareflowOperationProvider {
         this.status = status;
     }
 
+    @OperationAccess(resource = "Patient", interaction = OperationAccess.Interaction.READ, patientCompartment = true)
     @Operation(name = "$tcm-status", idempotent = true, type = Patient.class, canonicalUrl = CANONICAL)
     public Parameters tcmStatus(@IdParam IdType patient) {
         return status.status(patient);

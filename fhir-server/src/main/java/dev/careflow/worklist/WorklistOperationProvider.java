@@ -7,6 +7,7 @@ import ca.uhn.fhir.rest.annotation.OperationParam;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import dev.careflow.platform.CareflowException;
 import dev.careflow.platform.CareflowOperationProvider;
+import dev.careflow.platform.OperationAccess;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
@@ -33,6 +34,7 @@ public class WorklistOperationProvider implements CareflowOperationProvider {
         this.worklists = worklists;
     }
 
+    @OperationAccess(resource = "Task", interaction = OperationAccess.Interaction.READ)
     @Operation(name = "$worklist", idempotent = true, type = Practitioner.class, canonicalUrl = WORKLIST)
     public Bundle worklist(
             @IdParam IdType practitioner,
@@ -64,6 +66,7 @@ public class WorklistOperationProvider implements CareflowOperationProvider {
         return WorklistBundle.of(worklists.worklist(query), query, request.getFhirServerBase());
     }
 
+    @OperationAccess(resource = "Task", interaction = OperationAccess.Interaction.READ)
     @Operation(name = "$caseload", idempotent = true, type = Practitioner.class, canonicalUrl = CASELOAD)
     public Parameters caseload(@IdParam IdType practitioner) {
         return WorklistBundle.caseload(worklists.caseload("Practitioner/" + practitioner.getIdPart()));
