@@ -80,7 +80,10 @@ class FhirPackageInstaller implements ApplicationRunner {
                 .setVersion(npm.version())
                 .setPackageContents(contents)
                 .setFetchDependencies(false)
-                .setInstallMode(PackageInstallationSpec.InstallModeEnum.STORE_AND_INSTALL);
+                .setInstallMode(PackageInstallationSpec.InstallModeEnum.STORE_AND_INSTALL)
+                // One version of each definition, stored at the id the package gives it (OperationDefinition/worklist,
+                // CodeSystem/care-task); HAPI's default (multi-version) stores every resource under a random id.
+                .setVersionPolicy(PackageInstallationSpec.VersionPolicyEnum.SINGLE_VERSION);
         spec.setInstallResourceTypes(RESOURCE_TYPES);
         forgetIfChanged(npm, contents);
         PackageInstallOutcomeJson outcome = installer.install(spec);

@@ -66,6 +66,8 @@ class FhirServerConfiguration {
         server.registerProvider(diffProvider);
         if (features.enabled()) {
             operationProviders.orderedStream().forEach(server::registerProvider);
+            server.registerInterceptor(new OperationContractInterceptor(
+                    fhirContext, OperationContractInterceptor.fromProfilesPackage(fhirContext)));
         }
 
         JpaCapabilityStatementProvider capabilities = new JpaCapabilityStatementProvider(

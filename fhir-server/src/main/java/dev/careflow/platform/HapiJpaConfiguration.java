@@ -90,6 +90,7 @@ class HapiJpaConfiguration {
         storage.setStoreMetaSourceInformation(
                 JpaStorageSettings.StoreMetaSourceInformationEnum.SOURCE_URI_AND_REQUEST_ID);
         storage.setAllowContainsSearches(true);
+        storage.setBundleTypesAllowedForStorage(new java.util.TreeSet<>(settings.bundleTypesAllowedForStorage()));
         return storage;
     }
 

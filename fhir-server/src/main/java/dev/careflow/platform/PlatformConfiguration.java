@@ -76,4 +76,12 @@ class PlatformConfiguration {
     TransactionEntryInterceptor transactionEntryInterceptor(FhirContext fhirContext) {
         return new TransactionEntryInterceptor(fhirContext);
     }
+
+    /** Versioned references kept as sent where FHIR expects them (Provenance.target, Task.focus; configurable). */
+    @Bean
+    InitializingBean versionedReferences(FhirContext fhirContext, StorageSettings settings) {
+        return () -> fhirContext
+                .getParserOptions()
+                .setDontStripVersionsFromReferencesAtPaths(settings.versionedReferencePaths());
+    }
 }

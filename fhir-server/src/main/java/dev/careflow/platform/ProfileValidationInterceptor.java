@@ -12,6 +12,7 @@ import ca.uhn.fhir.validation.IValidatorModule;
 import ca.uhn.fhir.validation.ResultSeverityEnum;
 import ca.uhn.fhir.validation.SingleValidationMessage;
 import ca.uhn.fhir.validation.ValidationResult;
+import java.util.ArrayList;
 import java.util.List;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.instance.model.api.IPrimitiveType;
@@ -29,10 +30,12 @@ public class ProfileValidationInterceptor implements CareflowStorageInterceptor 
 
     private final FhirContext fhirContext;
     private final FhirValidator validator;
+    private final ReferenceTargets referenceTargets;
 
     public ProfileValidationInterceptor(FhirContext fhirContext, IValidatorModule instanceValidator) {
         this.fhirContext = fhirContext;
         this.validator = fhirContext.newValidator().registerValidatorModule(instanceValidator);
+        this.referenceTargets = ReferenceTargets.fromProfilesPackage(fhirContext);
     }
 
     @Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_CREATED)
@@ -65,9 +68,16 @@ public class ProfileValidationInterceptor implements CareflowStorageInterceptor 
             return;
         }
         ValidationResult result = validator.validateWithResult(resource);
-        List<SingleValidationMessage> errors = result.getMessages().stream()
+        List<SingleValidationMessage> errors = new ArrayList<>(result.getMessages().stream()
                 .filter(m -> m.getSeverity() != null && m.getSeverity().ordinal() >= ResultSeverityEnum.ERROR.ordinal())
-                .toList();
+                .toList());
+        for (String problem : referenceTargets.problems(resource)) {
+            SingleValidationMessage message = new SingleValidationMessage();
+            message.setSeverity(ResultSeverityEnum.ERROR);
+            message.setLocationString(problem.substring(0, problem.indexOf(':')));
+            message.setMessage(problem);
+            errors.add(message);
+        }
         if (!errors.isEmpty()) {
             ValidationResult failed = new ValidationResult(fhirContext, errors);
             throw new UnprocessableEntityException(fhirContext, failed.toOperationOutcome());

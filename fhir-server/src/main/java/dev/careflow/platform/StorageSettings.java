@@ -1,6 +1,7 @@
 package dev.careflow.platform;
 
 import jakarta.validation.constraints.Min;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -23,6 +24,11 @@ import org.springframework.validation.annotation.Validated;
  * @param clientIdStrategy which client-assigned ids a PUT may create: {@code ANY} (any valid id, numeric ones
  *     included, as exchanged data uses them; the server then assigns UUIDs, so the two never collide) or
  *     {@code ALPHANUMERIC} (numeric ids are reserved for the server, which assigns sequential numbers)
+ * @param bundleTypesAllowedForStorage the Bundle types a client may store as a Bundle resource (POST/PUT /Bundle); HAPI
+ *     allows only collection, document and message, Careflow by default every type a care-management server receives
+ *     as a record (a transaction kept as sent, a search result, a response)
+ * @param versionedReferencePaths reference elements whose version ({@code Procedure/1/_history/2}) is stored as sent,
+ *     where FHIR expects version-specific references; elsewhere HAPI strips the version
  */
 @Validated
 @ConfigurationProperties("careflow.storage")
@@ -36,7 +42,20 @@ public record StorageSettings(
         @DefaultValue("false") boolean expungeEnabled,
         @DefaultValue("0") @Min(0) long reuseCachedSearchResultsMillis,
         @DefaultValue("true") boolean autoCreatePlaceholderReferenceTargets,
-        @DefaultValue("ANY") ClientIdStrategy clientIdStrategy) {
+        @DefaultValue("ANY") ClientIdStrategy clientIdStrategy,
+        @DefaultValue({
+                    "collection",
+                    "document",
+                    "message",
+                    "transaction",
+                    "batch",
+                    "searchset",
+                    "transaction-response",
+                    "batch-response",
+                    "history"
+                })
+                List<String> bundleTypesAllowedForStorage,
+        @DefaultValue({"Provenance.target", "Task.focus"}) List<String> versionedReferencePaths) {
 
     public enum ClientIdStrategy {
         ALPHANUMERIC,

@@ -120,4 +120,26 @@ class ProfileValidationIT extends CareflowIT {
 
         fhir().body(json(plan)).post("/CarePlan").then().statusCode(201);
     }
+
+    @Test
+    void goalForAGroup_is422NamingSubject() {
+        org.hl7.fhir.r4.model.Group group = new org.hl7.fhir.r4.model.Group();
+        group.setType(org.hl7.fhir.r4.model.Group.GroupType.PERSON).setActual(true);
+        IdType groupId =
+                (IdType) client.create().resource(group).execute().getId().toUnqualifiedVersionless();
+        org.hl7.fhir.r4.model.Goal goal = new org.hl7.fhir.r4.model.Goal();
+        goal.getMeta().addProfile(PROFILE + "careflow-goal");
+        goal.setLifecycleStatus(org.hl7.fhir.r4.model.Goal.GoalLifecycleStatus.ACTIVE);
+        goal.setDescription(new CodeableConcept().setText("Walk daily"));
+        goal.addTarget().setMeasure(new CodeableConcept(new Coding("http://loinc.org", "41950-7", "Number of steps")));
+        goal.setSubject(new Reference(groupId));
+
+        Response response = fhir().body(json(goal)).post("/Goal");
+
+        response.then().statusCode(422);
+        assertNames(response, "Goal.subject");
+        goal.setSubject(new Reference(createPatient("GoalSubject")));
+        Response valid = fhir().body(json(goal)).post("/Goal");
+        assertThat(valid.statusCode()).as(valid.asString()).isEqualTo(201);
+    }
 }
