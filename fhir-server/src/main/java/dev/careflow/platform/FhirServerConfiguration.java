@@ -83,7 +83,7 @@ class FhirServerConfiguration {
         server.registerInterceptor(new ResponseHighlighterInterceptor());
         server.registerInterceptor(new RequestParameterInterceptor(fhirContext));
         if (serverSettings.strictParsing()) {
-            server.registerInterceptor(new StrictJsonInterceptor());
+            server.registerInterceptor(new StrictJsonInterceptor(fhirContext));
         }
         // Before IfMatchPreconditionInterceptor: a conflict that carries SQL is answered without it.
         server.registerInterceptor(new DatabaseExceptionInterceptor());

@@ -44,7 +44,7 @@ public final class UnitOfWork {
     /** Adds a create that stores nothing when a resource matching the condition exists (a replay, a race). */
     public Reference createIfNoneExist(Resource resource, Query condition) {
         Reference reference = create(resource);
-        last().getRequest().setIfNoneExist(toUrl(repository.fhirContext(), condition));
+        last().getRequest().setIfNoneExist(resource.fhirType() + "?" + toUrl(repository.fhirContext(), condition));
         return reference;
     }
 
