@@ -28,7 +28,8 @@ import org.springframework.core.annotation.Order;
  * <p>A start whose packages fail to install fails: a server that silently lacks its profiles would accept what it
  * should refuse.
  */
-@Order(Ordered.HIGHEST_PRECEDENCE)
+// After the full-text index has caught up (SearchIndexCheckpoint).
+@Order(Ordered.HIGHEST_PRECEDENCE + 10)
 class FhirPackageInstaller implements ApplicationRunner {
 
     private static final Logger log = LoggerFactory.getLogger(FhirPackageInstaller.class);

@@ -111,8 +111,8 @@ class FhirServerConfiguration {
             name = "strict-parsing",
             havingValue = "true",
             matchIfMissing = true)
-    StrictJsonInterceptor strictJsonInterceptor() {
-        return new StrictJsonInterceptor();
+    StrictJsonInterceptor strictJsonInterceptor(FhirContext fhirContext) {
+        return new StrictJsonInterceptor(fhirContext);
     }
 
     /** Before IfMatchPreconditionInterceptor (order): a conflict that carries SQL is answered without it. */

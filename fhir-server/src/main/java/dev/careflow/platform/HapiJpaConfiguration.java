@@ -31,7 +31,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
-import org.springframework.orm.jpa.JpaTransactionManager;
 import org.springframework.orm.jpa.LocalContainerEntityManagerFactoryBean;
 
 /**
@@ -139,8 +138,18 @@ class HapiJpaConfiguration {
 
     @Primary
     @Bean
-    JpaTransactionManager transactionManager(EntityManagerFactory entityManagerFactory) {
-        return new JpaTransactionManager(entityManagerFactory);
+    WriteTransactions transactionManager(EntityManagerFactory entityManagerFactory) {
+        return new WriteTransactions(entityManagerFactory);
+    }
+
+    /** The full-text index catches up at start-up with what a crash kept out of it. */
+    @Bean
+    SearchIndexCheckpoint searchIndexCheckpoint(
+            SearchIndexSettings search,
+            EntityManagerFactory entityManagerFactory,
+            WriteTransactions transactions,
+            ca.uhn.fhir.jpa.search.reindex.ResourceReindexer reindexer) {
+        return new SearchIndexCheckpoint(search, entityManagerFactory, transactions, reindexer);
     }
 
     static Map<String, Object> hibernateProperties(DatabaseSettings database, SearchIndexSettings search) {
@@ -166,7 +175,7 @@ class HapiJpaConfiguration {
         Map<String, Object> properties = new HashMap<>();
         properties.put("hibernate.search.enabled", "true");
         // A write waits until the index shows it, not for a disk commit of the index per write; the index is
-        // committed every second (and can be rebuilt from the database with $reindex).
+        // committed every second, and SearchIndexCheckpoint re-indexes at start-up what a crash kept out of it.
         properties.put("hibernate.search.indexing.plan.synchronization.strategy", search.indexingSync());
         if (search.backend() == SearchIndexSettings.Backend.ELASTICSEARCH) {
             SearchIndexSettings.Elasticsearch es = search.elasticsearch();

@@ -2,6 +2,7 @@ package dev.careflow.platform;
 
 import jakarta.validation.constraints.Pattern;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -35,8 +36,17 @@ public record SearchIndexSettings(
     /**
      * @param directory where the index lives
      * @param inMemory keep the index in memory only (tests: an index must not outlive its database)
+     * @param checkpointInterval how often the index is committed to disk with the time up to which every write is in
+     *     it (a file {@code careflow-indexed-until} in {@code directory}); after a crash, the start re-indexes what
+     *     changed since
+     * @param checkpointMargin how far before the oldest open write the checkpoint stays: a resource's last-updated
+     *     time is taken shortly before its database transaction begins
      */
-    public record Lucene(@DefaultValue("data/lucene") Path directory, @DefaultValue("false") boolean inMemory) {}
+    public record Lucene(
+            @DefaultValue("data/lucene") Path directory,
+            @DefaultValue("false") boolean inMemory,
+            @DefaultValue("2s") Duration checkpointInterval,
+            @DefaultValue("30s") Duration checkpointMargin) {}
 
     /**
      * @param hosts host:port of each node

@@ -1,20 +1,20 @@
 package dev.careflow.transitions;
 
-import dev.careflow.transitions.internal.v2.MllpFraming;
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.net.SocketException;
+import java.net.InetSocketAddress;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.Iterator;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,11 +22,14 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * The HL7 v2 MLLP listener. Each connection has one thread that reads a frame, hands it to {@link Hl7v2Intake}, writes
- * the ACK and only then reads the next frame: a connection's messages are processed and acknowledged strictly in the
- * order sent (an interface engine relies on that: an A03 must not overtake its A01). Connections are served in
- * parallel; what they say about one encounter is serialised by the notification pipeline. Every frame gets an ACK, an
- * empty or unreadable one too (AR); senders outside the allowed networks are answered AR and nothing is processed.
+ * The HL7 v2 MLLP listener, on non-blocking I/O: one selector thread accepts connections and reads their frames; a
+ * frame is handed to a bounded pool of workers ({@code workers}) that runs {@link Hl7v2Intake} and returns the ACK. An
+ * idle connection holds no thread. A connection reads no further frame until the ACK of the last one is written: its
+ * messages are processed and acknowledged strictly in the order sent (an interface engine relies on that: an A03 must
+ * not overtake its A01). Connections are served in parallel; what they say about one encounter is serialised by the
+ * notification pipeline. Every frame gets an ACK, an empty or unreadable one too (AR); senders outside the allowed
+ * networks are answered AR and nothing is processed. Beyond {@code max-connections} open connections, a new one is
+ * closed at once.
  */
 @Component
 public class MllpListener implements SmartLifecycle {
@@ -38,9 +41,13 @@ public class MllpListener implements SmartLifecycle {
 
     private final Hl7v2Intake intake;
     private final TransitionsSettings settings;
-    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
-    private volatile ServerSocket server;
-    private ExecutorService connections;
+    private final Queue<MllpConnection> acknowledged = new ConcurrentLinkedQueue<>();
+    private volatile Selector selector;
+    private ServerSocketChannel server;
+    private ThreadPoolExecutor workers;
+    private Thread loop;
+    private SenderNetworks allowed;
+    private volatile int open;
     private int port;
 
     public MllpListener(Hl7v2Intake intake, TransitionsSettings settings) {
@@ -50,100 +57,231 @@ public class MllpListener implements SmartLifecycle {
 
     @Override
     public void start() {
-        if (!settings.mllp().enabled()) {
+        TransitionsSettings.Mllp mllp = settings.mllp();
+        if (!mllp.enabled()) {
             log.info("HL7 v2 MLLP listener is off");
             return;
         }
         try {
-            server = new ServerSocket(settings.mllp().port());
+            selector = Selector.open();
+            server = ServerSocketChannel.open();
+            server.bind(new InetSocketAddress(mllp.port()), 128);
+            server.configureBlocking(false);
+            server.register(selector, SelectionKey.OP_ACCEPT);
         } catch (IOException e) {
-            throw new UncheckedIOException(
-                    "The MLLP listener cannot bind port " + settings.mllp().port(), e);
+            throw new UncheckedIOException("The MLLP listener cannot bind port " + mllp.port(), e);
         }
-        port = server.getLocalPort();
+        port = server.socket().getLocalPort();
+        allowed = new SenderNetworks(mllp.allowedNetworks());
         AtomicInteger count = new AtomicInteger();
-        connections = Executors.newCachedThreadPool(runnable -> {
-            Thread thread = new Thread(runnable, "careflow-mllp-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
-        SenderNetworks allowed = new SenderNetworks(settings.mllp().allowedNetworks());
-        ServerSocket listening = server;
-        connections.execute(() -> accept(listening, allowed));
-        log.info("HL7 v2 MLLP listener on port {}", port);
+        workers = new ThreadPoolExecutor(
+                mllp.workers(), mllp.workers(), 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), runnable -> {
+                    Thread thread = new Thread(runnable, "careflow-mllp-" + count.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        workers.allowCoreThreadTimeOut(true);
+        loop = new Thread(this::select, "careflow-mllp-selector");
+        loop.setDaemon(true);
+        loop.start();
+        log.info(
+                "HL7 v2 MLLP listener on port {} (at most {} connections, {} workers)",
+                port,
+                mllp.maxConnections(),
+                mllp.workers());
     }
 
-    private void accept(ServerSocket listening, SenderNetworks allowed) {
-        while (!listening.isClosed()) {
-            try {
-                Socket socket = listening.accept();
-                open.add(socket);
-                connections.execute(() -> serve(socket, allowed));
-            } catch (IOException e) {
-                if (!listening.isClosed()) {
-                    log.warn("MLLP accept failed: {}", e.getMessage());
+    private void select() {
+        Selector selecting = selector;
+        try {
+            while (selecting.isOpen() && selector != null) {
+                selecting.select();
+                MllpConnection done;
+                while ((done = acknowledged.poll()) != null) {
+                    write(done);
                 }
-            } catch (java.util.concurrent.RejectedExecutionException e) {
+                Iterator<SelectionKey> keys = selecting.selectedKeys().iterator();
+                while (keys.hasNext()) {
+                    SelectionKey key = keys.next();
+                    keys.remove();
+                    if (!key.isValid()) {
+                        continue;
+                    }
+                    if (key.isAcceptable()) {
+                        accept(selecting);
+                    } else if (key.isWritable()) {
+                        write((MllpConnection) key.attachment());
+                    } else if (key.isReadable()) {
+                        read((MllpConnection) key.attachment());
+                    }
+                }
+            }
+        } catch (IOException | ClosedSelectorException e) {
+            if (selector != null) {
+                log.error("The MLLP listener stopped: {}", e.toString());
+            }
+        } finally {
+            closeAll(selecting);
+        }
+    }
+
+    private void accept(Selector selecting) {
+        try {
+            SocketChannel channel = server.accept();
+            if (channel != null) {
+                register(selecting, channel);
+            }
+        } catch (IOException e) {
+            log.warn("MLLP accept failed: {}", e.getMessage());
+        }
+    }
+
+    private void register(Selector selecting, SocketChannel channel) throws IOException {
+        String sender =
+                ((InetSocketAddress) channel.getRemoteAddress()).getAddress().getHostAddress();
+        if (open >= settings.mllp().maxConnections()) {
+            log.warn(
+                    "MLLP connection from {} closed at once: {} connections are open, the most taken"
+                            + " (careflow.transitions.mllp.max-connections)",
+                    sender,
+                    open);
+            channel.close();
+            return;
+        }
+        channel.configureBlocking(false);
+        SelectionKey key = channel.register(selecting, SelectionKey.OP_READ);
+        key.attach(new MllpConnection(channel, key, sender, allowed.allows(sender), MAX_FRAME_BYTES));
+        open++;
+    }
+
+    private void read(MllpConnection connection) {
+        try {
+            if (connection.fill()) {
+                next(connection);
                 return;
             }
+            byte[] last = connection.lastFrame();
+            if (last == null) {
+                close(connection);
+            } else {
+                dispatch(connection, last, true);
+            }
+        } catch (IOException e) {
+            log.debug("MLLP connection from {} ended: {}", connection.sender, e.getMessage());
+            close(connection);
         }
     }
 
-    /** One connection: frame in, ACK out, in order, until the sender closes it. */
-    private void serve(Socket socket, SenderNetworks allowed) {
-        String sender = socket.getInetAddress().getHostAddress();
-        boolean trusted = allowed.allows(sender);
-        try (socket;
-                InputStream in = new BufferedInputStream(socket.getInputStream());
-                OutputStream out = new BufferedOutputStream(socket.getOutputStream())) {
-            byte[] frame;
-            while ((frame = MllpFraming.read(in, MAX_FRAME_BYTES)) != null) {
-                byte[] ack = trusted
-                        ? intake.receive(frame)
-                        : intake.refuse(
-                                        new String(frame, StandardCharsets.ISO_8859_1),
-                                        "Sender " + sender + " is not on an allowed network for MLLP")
-                                .getBytes(StandardCharsets.ISO_8859_1);
-                MllpFraming.write(out, ack);
-            }
-        } catch (SocketException e) {
-            log.debug("MLLP connection from {} ended: {}", sender, e.getMessage());
-        } catch (IOException e) {
-            log.warn("MLLP connection from {} ended: {}", sender, e.getMessage());
-        } finally {
-            open.remove(socket);
+    /** Hands the next frame read to a worker, reading no further meanwhile; or waits for more bytes. */
+    private void next(MllpConnection connection) throws IOException {
+        byte[] frame = connection.nextFrame();
+        if (frame == null) {
+            connection.key.interestOps(SelectionKey.OP_READ);
+        } else {
+            dispatch(connection, frame, false);
         }
+    }
+
+    private void dispatch(MllpConnection connection, byte[] frame, boolean thenClose) {
+        connection.key.interestOps(0);
+        workers.execute(() -> {
+            try {
+                connection.acknowledge(acknowledgement(connection, frame), thenClose);
+            } catch (RuntimeException e) {
+                log.warn("MLLP message from {} failed: {}", connection.sender, e.toString());
+                connection.acknowledge(
+                        intake.refuse(text(frame), "The message could not be processed")
+                                .getBytes(StandardCharsets.ISO_8859_1),
+                        true);
+            }
+            acknowledged.add(connection);
+            Selector selecting = selector;
+            if (selecting != null) {
+                selecting.wakeup();
+            }
+        });
+    }
+
+    private byte[] acknowledgement(MllpConnection connection, byte[] frame) {
+        return connection.trusted
+                ? intake.receive(frame)
+                : intake.refuse(text(frame), "Sender " + connection.sender + " is not on an allowed network for MLLP")
+                        .getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /** Writes the ACK; once it is out, the next frame is taken (or the connection closed after its last frame). */
+    private void write(MllpConnection connection) {
+        if (!connection.key.isValid()) {
+            return;
+        }
+        try {
+            if (!connection.flush()) {
+                connection.key.interestOps(SelectionKey.OP_WRITE);
+            } else if (connection.closeAfterAck()) {
+                close(connection);
+            } else {
+                next(connection);
+            }
+        } catch (IOException e) {
+            log.debug("MLLP connection from {} ended: {}", connection.sender, e.getMessage());
+            close(connection);
+        }
+    }
+
+    private void close(MllpConnection connection) {
+        if (connection.channel.isOpen()) {
+            open--;
+        }
+        try {
+            connection.channel.close();
+        } catch (IOException e) {
+            log.debug("Closing an MLLP connection: {}", e.getMessage());
+        }
+    }
+
+    private void closeAll(Selector selecting) {
+        try {
+            for (SelectionKey key : selecting.keys()) {
+                key.channel().close();
+            }
+            selecting.close();
+        } catch (IOException | ClosedSelectorException e) {
+            log.debug("Closing the MLLP listener: {}", e.toString());
+        }
+    }
+
+    private static String text(byte[] frame) {
+        return new String(frame, StandardCharsets.ISO_8859_1);
     }
 
     @Override
     public void stop() {
-        ServerSocket listening = server;
-        server = null;
-        if (listening == null) {
+        Selector selecting = selector;
+        selector = null;
+        if (selecting == null) {
             return;
         }
+        selecting.wakeup();
         try {
-            listening.close();
-        } catch (IOException e) {
-            log.debug("Closing the MLLP listener: {}", e.getMessage());
+            loop.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-        for (Socket socket : open) {
-            try {
-                socket.close();
-            } catch (IOException e) {
-                log.debug("Closing an MLLP connection: {}", e.getMessage());
-            }
-        }
-        connections.shutdownNow();
+        workers.shutdownNow();
     }
 
     @Override
     public boolean isRunning() {
-        return server != null && !server.isClosed();
+        return selector != null;
     }
 
     /** The port the listener is bound to (the configured one, or the free one picked for port 0). */
     public int port() {
         return port;
+    }
+
+    /** Connections open now (tests and diagnostics). */
+    int openConnections() {
+        return open;
     }
 }

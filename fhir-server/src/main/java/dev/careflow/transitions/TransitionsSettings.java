@@ -39,10 +39,15 @@ public record TransitionsSettings(
      * @param port the TCP port (2575 is MLLP's registered port); 0 picks a free one
      * @param allowedNetworks the networks (CIDR) senders may connect from: MLLP carries no credentials, so the
      *     interface engine's network is what is trusted; messages from elsewhere are answered AR and not processed
+     * @param maxConnections the most connections open at once; a connection beyond them is closed at once (and logged)
+     * @param workers the threads that process messages (an idle connection holds none): the most messages processed
+     *     at once, each connection's strictly in order
      */
     public record Mllp(
             @DefaultValue("true") boolean enabled,
             @DefaultValue("2575") @Min(0) int port,
             @DefaultValue({"127.0.0.0/8", "::1/128", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"})
-                    List<String> allowedNetworks) {}
+                    List<String> allowedNetworks,
+            @DefaultValue("64") @Min(1) int maxConnections,
+            @DefaultValue("8") @Min(1) int workers) {}
 }

@@ -348,10 +348,13 @@ class BadInputCorpusIT extends CareflowIT {
                 "Goal",
                 "ServiceRequest")) {
             String start = "{\"resourceType\":\"" + type + "\",";
-            // Not here, since HAPI's parser accepts them even with its strict error handler (a gap left open): a
-            // number where a string belongs ("language":123), an array for a single value ("language":["en"],
-            // "meta":[{}]), XML without the FHIR namespace, a birthDate with a time.
+            // What HAPI's parser accepts even with its strict error handler is refused by FhirJsonShape and the
+            // XML namespace check: a number where a string belongs, an array for one value, a date with a time.
             for (String body : List.of(
+                    start + "\"language\":123}",
+                    start + "\"language\":[\"en\"]}",
+                    start + "\"meta\":[{}]}",
+                    start + "\"meta\":{\"lastUpdated\":\"yesterday\"}}",
                     start + "\"language\":\"en\\u0000\"}",
                     start + "\"language\":\"en\\ud800\"}",
                     start + "\"implicitRules\":\"a\\u0001b\"}",
@@ -368,10 +371,15 @@ class BadInputCorpusIT extends CareflowIT {
             cases.add(Case.post(type, "<" + type + " xmlns=\"http://hl7.org/fhir\"><banana/></" + type + ">", type)
                     .as("application/fhir+xml"));
             cases.add(Case.put(type + "/a%00b", start + "\"id\":\"a\"}", type));
+            cases.add(Case.post(type, "<" + type + "><language value=\"en\"/></" + type + ">", type)
+                    .as("application/fhir+xml"));
         }
         String patientStart = "{\"resourceType\":\"Patient\",";
         cases.add(Case.post("Patient", patientStart + "\"name\":\"Smith\"}", "Patient"));
         cases.add(Case.post("Patient", patientStart + "\"gender\":\"banana\"}", "Patient"));
+        cases.add(Case.post("Patient", patientStart + "\"birthDate\":\"1970-01-01T10:00:00Z\"}", "Patient"));
+        cases.add(Case.post("Patient", patientStart + "\"active\":\"true\"}", "Patient"));
+        cases.add(Case.post("Patient", patientStart + "\"name\":{\"family\":\"Smith\"}}", "Patient"));
         cases.add(Case.post("Patient", patientStart + "\"name\":[{\"family\":\"a\\u0000b\"}]}", "Patient"));
         cases.add(Case.post("Patient", patientStart + "\"name\":[{\"family\":\"a\\ud800b\"}]}", "Patient"));
         cases.add(Case.post(
@@ -427,6 +435,10 @@ class BadInputCorpusIT extends CareflowIT {
                         "{\"resourceType\":\"Patient\",\"language\":\"a\\ud800b\"}",
                         "\"method\":\"POST\",\"url\":\"Patient\""),
                 entry("{\"resourceType\":\"Patient\",\"banana\":1}", "\"method\":\"POST\",\"url\":\"Patient\""),
+                entry(
+                        "{\"resourceType\":\"Patient\",\"birthDate\":\"1970-01-01T10:00:00Z\"}",
+                        "\"method\":\"POST\",\"url\":\"Patient\""),
+                entry("{\"resourceType\":\"Patient\",\"name\":\"Smith\"}", "\"method\":\"POST\",\"url\":\"Patient\""),
                 entry(patient, "\"method\":\"PUT\",\"url\":\"Patient\""),
                 entry(patient, "\"method\":\"PUT\",\"url\":\"Patient?name:banana=x\""),
                 entry(patient, "\"method\":\"BANANA\",\"url\":\"Patient\""),

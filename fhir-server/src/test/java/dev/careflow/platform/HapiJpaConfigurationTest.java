@@ -3,6 +3,7 @@ package dev.careflow.platform;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -26,7 +27,8 @@ class HapiJpaConfigurationTest {
     void luceneOnDisk_byDefault() {
         SearchIndexSettings search = new SearchIndexSettings(
                 SearchIndexSettings.Backend.LUCENE,
-                new SearchIndexSettings.Lucene(Path.of("data/lucene"), false),
+                new SearchIndexSettings.Lucene(
+                        Path.of("data/lucene"), false, Duration.ofSeconds(2), Duration.ofSeconds(30)),
                 new SearchIndexSettings.Elasticsearch(List.of("localhost:9200"), "http", "", ""),
                 "read-sync");
 
@@ -48,7 +50,8 @@ class HapiJpaConfigurationTest {
     void elasticsearchOrOpenSearch_byConfiguration() {
         SearchIndexSettings search = new SearchIndexSettings(
                 SearchIndexSettings.Backend.ELASTICSEARCH,
-                new SearchIndexSettings.Lucene(Path.of("data/lucene"), false),
+                new SearchIndexSettings.Lucene(
+                        Path.of("data/lucene"), false, Duration.ofSeconds(2), Duration.ofSeconds(30)),
                 new SearchIndexSettings.Elasticsearch(List.of("es1:9200", "es2:9200"), "https", "careflow", "secret"),
                 "write-sync");
 
@@ -71,7 +74,7 @@ class HapiJpaConfigurationTest {
     void extraHibernateProperties_overrideTheDefaults() {
         SearchIndexSettings search = new SearchIndexSettings(
                 SearchIndexSettings.Backend.LUCENE,
-                new SearchIndexSettings.Lucene(Path.of("x"), true),
+                new SearchIndexSettings.Lucene(Path.of("x"), true, Duration.ofSeconds(2), Duration.ofSeconds(30)),
                 new SearchIndexSettings.Elasticsearch(List.of("localhost:9200"), "http", "", ""),
                 "read-sync");
 

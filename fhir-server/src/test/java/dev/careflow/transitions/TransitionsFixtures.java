@@ -25,7 +25,7 @@ final class TransitionsFixtures {
 
     static TransitionsSettings settings() {
         return new TransitionsSettings(
-                new TransitionsSettings.Mllp(false, 0, List.of()),
+                new TransitionsSettings.Mllp(false, 0, List.of(), 64, 8),
                 10,
                 List.of(),
                 ZoneId.of("UTC"),

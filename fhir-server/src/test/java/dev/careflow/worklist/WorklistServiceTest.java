@@ -34,7 +34,7 @@ class WorklistServiceTest {
                 new OutreachService(repository, OutreachServiceTest.SETTINGS, FRIDAY_10AM),
                 FRIDAY_10AM,
                 new TransitionsSettings(
-                        new TransitionsSettings.Mllp(false, 0, List.of()),
+                        new TransitionsSettings.Mllp(false, 0, List.of(), 64, 8),
                         10,
                         List.of(),
                         ZoneId.of("UTC"),
