@@ -43,6 +43,8 @@ class DatabaseOutageIT {
         registry.add("careflow.database.url", () -> "jdbc:postgresql://localhost:" + DATABASE_PORT + "/postgres");
         registry.add("careflow.database.username", () -> "postgres");
         registry.add("careflow.database.password", () -> "postgres");
+        // This context is about the database; tokens are tested on the shared server (CareflowIT).
+        registry.add("careflow.security.embedded.enabled", () -> "false");
     }
 
     @Test
