@@ -62,7 +62,7 @@ final class Server implements AutoCloseable {
                 "CAREFLOW_FEATURES_ENABLED", "false",
                 "CAREFLOW_SECURITY_EMBEDDED_ENABLED", "false",
                 "CAREFLOW_TRANSITIONS_MLLP_ENABLED", "false",
-                "CAREFLOW_WORKLIST_OVERDUE_CHECK_INTERVAL", "0"));
+                "CAREFLOW_TASK_OVERDUE_CHECK_INTERVAL", "0"));
     }
 
     private static Server start(
