@@ -14,7 +14,8 @@ import org.hl7.fhir.r4.model.Patient;
  * the Patient read scope (a patient's own record for a patient token, its answer cut to what he may see), terminology
  * and definition operations and {@code $validate} of a posted resource for any token with a resource scope (they carry
  * no one's health data and store nothing), {@code $meta}, {@code $diff} and {@code $validate} of a stored resource for
- * staff or systems that may read resources of its type.
+ * staff or systems that may read resources of its type, {@code $meta-add} and {@code $meta-delete} for those that may
+ * update them.
  */
 final class StandardOperationRules {
 
@@ -38,17 +39,27 @@ final class StandardOperationRules {
                 .onAnyType()
                 .andAllowAllResponses();
         for (SmartScope scope : scopes) {
-            if (scope.context() == SmartScope.Context.PATIENT || !scope.allows(SmartScope.Permission.READ)) {
+            if (scope.context() == SmartScope.Context.PATIENT) {
                 continue;
             }
-            for (String name : List.of("$meta", "$diff", "$validate")) {
-                IAuthRuleBuilderOperationNamed operation =
-                        rules.allow(scope + " " + name).operation().named(name);
-                ("*".equals(scope.resourceType())
-                                ? operation.onAnyInstance()
-                                : operation.onInstancesOfType(resourceClass(scope.resourceType())))
-                        .andAllowAllResponses();
+            if (scope.allows(SmartScope.Permission.READ)) {
+                onInstances(rules, scope, List.of("$meta", "$diff", "$validate"));
             }
+            if (scope.allows(SmartScope.Permission.UPDATE)) {
+                // Tags and security labels of a stored resource: an update of its meta.
+                onInstances(rules, scope, List.of("$meta-add", "$meta-delete"));
+            }
+        }
+    }
+
+    private static void onInstances(RuleBuilder rules, SmartScope scope, List<String> names) {
+        for (String name : names) {
+            IAuthRuleBuilderOperationNamed operation =
+                    rules.allow(scope + " " + name).operation().named(name);
+            ("*".equals(scope.resourceType())
+                            ? operation.onAnyInstance()
+                            : operation.onInstancesOfType(resourceClass(scope.resourceType())))
+                    .andAllowAllResponses();
         }
     }
 
