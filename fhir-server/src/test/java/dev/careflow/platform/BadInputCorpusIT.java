@@ -137,6 +137,7 @@ class BadInputCorpusIT extends CareflowIT {
                                 HttpRequest.newBuilder(URI.create(baseUrl() + "/Patient?identifier=" + TEST_SYSTEM
                                                 + "%7C" + identifier + "&_summary=count"))
                                         .header("Accept", FHIR_JSON)
+                                        .header("Authorization", "Bearer " + systemToken())
                                         .build(),
                                 HttpResponse.BodyHandlers.ofString())
                         .body();
@@ -188,6 +189,9 @@ class BadInputCorpusIT extends CareflowIT {
         if (c.contentType() != null) {
             request.header("Content-Type", c.contentType() + ";charset=UTF-8");
         }
+        if (c.headers().keySet().stream().noneMatch("Authorization"::equalsIgnoreCase)) {
+            request.header("Authorization", "Bearer " + systemToken());
+        }
         c.headers().forEach(request::header);
         HttpRequest.BodyPublisher body = c.body() == null
                 ? HttpRequest.BodyPublishers.noBody()
@@ -202,6 +206,7 @@ class BadInputCorpusIT extends CareflowIT {
             HttpResponse<String> response = http.send(
                     HttpRequest.newBuilder(URI.create(baseUrl() + "/" + type + "?_summary=count"))
                             .header("Accept", FHIR_JSON)
+                            .header("Authorization", "Bearer " + systemToken())
                             .build(),
                     HttpResponse.BodyHandlers.ofString());
             counts.put(
