@@ -26,6 +26,12 @@ class AuditConfiguration {
     private static final Logger log = LoggerFactory.getLogger(AuditConfiguration.class);
 
     /** Registered on the REST server, not on storage: only clients' requests are audited, not Careflow's own writes. */
+    /** References from the audit trail never block a delete (see the class). */
+    @Bean
+    AuditReferencesAllowDeletes auditReferencesAllowDeletes() {
+        return new AuditReferencesAllowDeletes();
+    }
+
     @Bean
     @Order(900)
     BalpCapture balpAuditCapture(RequestAudit requests) {

@@ -70,11 +70,28 @@ final class FhirJsonShape {
             if (name.equals("resourceType") || name.startsWith("_") || name.equals("fhir_comments")) {
                 continue;
             }
-            BaseRuntimeChildDefinition child = definition.getChildByName(name);
-            BaseRuntimeElementDefinition<?> element = child == null ? null : child.getChildByName(name);
+            BaseRuntimeElementDefinition<?> element = elementOf(definition, name);
+            BaseRuntimeChildDefinition child = element == null ? null : definition.getChildByName(name);
             if (element != null) {
                 child(field.getValue(), child.getMax() == 1, element, path + "." + name, problems);
             }
+        }
+    }
+
+    /**
+     * The element a JSON property names, or null when this check leaves it to HAPI's parser: extensions (HAPI's
+     * extension children answer no element by name) and anything HAPI's model cannot name.
+     */
+    private static BaseRuntimeElementDefinition<?> elementOf(
+            BaseRuntimeElementCompositeDefinition<?> definition, String name) {
+        if (name.equals("extension") || name.equals("modifierExtension")) {
+            return null;
+        }
+        try {
+            BaseRuntimeChildDefinition child = definition.getChildByName(name);
+            return child == null ? null : child.getChildByName(name);
+        } catch (RuntimeException | AssertionError unnamed) {
+            return null;
         }
     }
 

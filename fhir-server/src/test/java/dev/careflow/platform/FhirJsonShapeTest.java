@@ -44,6 +44,20 @@ class FhirJsonShapeTest {
     }
 
     @Test
+    void extensionsAnywhere_areLeftToHapisParser_withoutFailing() throws Exception {
+        // The R4 examples' json-edge-cases: extensions on datatypes and modifier extensions inside backbone elements.
+        assertThat(
+                        problems(
+                                """
+                        {"resourceType":"Patient","modifierExtension":[{"url":"http://x","valueString":"m"}],
+                         "name":[{"extension":[{"url":"http://x","extension":[{"url":"a","valueString":"b"}]}],
+                           "family":"Smith"}],
+                         "contact":[{"modifierExtension":[{"url":"http://y","valueBoolean":true}],
+                           "name":{"family":"Doe"}}]}"""))
+                .isEmpty();
+    }
+
+    @Test
     void theShapesHapiWouldChangeSilently_areNamed() throws Exception {
         assertThat(problems("{\"resourceType\":\"Patient\",\"name\":\"Smith\"}"))
                 .containsExactly("Patient.name: one value where an array belongs");
