@@ -120,6 +120,14 @@ try {
     });
     if (page.url.includes("/launch/patient")) {
         if (patientToPick === "-") throw new Error("a patient picker was shown to a patient");
+        if (!page.body.includes(`value="${patientToPick}"`)) {
+            // A server with many patients lists the first ones: search the picker by name, as a person would
+            // (the test patients are named after their id: launch-ben is "ben").
+            const search = new URL("/launch/patient", page.url);
+            search.searchParams.set("continue", field(page, "continue"));
+            search.searchParams.set("name", patientToPick.replace(/^launch-/, ""));
+            page = await browse(search.toString());
+        }
         if (!page.body.includes(`value="${patientToPick}"`)) throw new Error(`${patientToPick} is not offered on the picker`);
         page = await browse(new URL("/launch/patient", page.url).toString(), {
             patient: patientToPick,
