@@ -15,6 +15,8 @@ import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.util.BundleBuilder;
 import ca.uhn.fhir.util.BundleUtil;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.hl7.fhir.instance.model.api.IBaseBundle;
 import org.hl7.fhir.instance.model.api.IBaseParameters;
@@ -34,6 +36,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * {@link SearchParameterMap}.
  */
 public final class SystemRepository implements IRepository {
+
+    private static final int PAGE = 500;
 
     private final DaoRegistry daos;
 
@@ -85,8 +89,26 @@ public final class SystemRepository implements IRepository {
         IBundleProvider found = dao.search(parameters, request());
         BundleBuilder bundle = new BundleBuilder(fhirContext());
         bundle.setType("searchset");
-        found.getAllResources().forEach(bundle::addSearchMatchEntry);
+        every(found).forEach(bundle::addSearchMatchEntry);
         return (B) bundle.getBundle();
+    }
+
+    /**
+     * Every match. HAPI may still answer a search asked to load synchronously with a persisted, paged result (a
+     * string search with {@code _count}, say: HAPI-0464 on {@code getAllResources}), so pages are read until done.
+     */
+    private static List<IBaseResource> every(IBundleProvider found) {
+        Integer size = found.size();
+        if (size != null) {
+            return found.getResources(0, size);
+        }
+        List<IBaseResource> every = new ArrayList<>();
+        for (List<IBaseResource> page = found.getResources(0, PAGE);
+                !page.isEmpty();
+                page = found.getResources(every.size(), every.size() + PAGE)) {
+            every.addAll(page);
+        }
+        return every;
     }
 
     @Override
