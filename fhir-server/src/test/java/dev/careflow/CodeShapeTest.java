@@ -87,15 +87,10 @@ class CodeShapeTest {
     }
 
     /**
-     * HAPI-level plumbing outside platform that must speak HAPI's storage API, each for a reason the repository API
-     * cannot serve: the audit writer's own marked request details are what refuse placeholder creation for audit
-     * writes; the search-count interceptor recounts a client's arbitrary search URL by ids only (the repository has no
-     * count); the FHIR endpoint's security wiring hands the DAO registry to it.
+     * HAPI-level plumbing outside platform that must speak HAPI's storage API for a reason the repository API cannot
+     * serve: the audit writer's own marked request details are what refuse placeholder creation for audit writes.
      */
-    private static final Set<String> STORAGE_PLUMBING = Set.of(
-            "dev/careflow/audit/AuditWriter.java",
-            "dev/careflow/security/SearchCountInterceptor.java",
-            "dev/careflow/security/FhirEndpointSecurity.java");
+    private static final Set<String> STORAGE_PLUMBING = Set.of("dev/careflow/audit/AuditWriter.java");
 
     @Test
     void onlyPlatformReachesHapiStorageInternals() throws IOException {

@@ -1,11 +1,9 @@
 package dev.careflow.security;
 
-import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
-import ca.uhn.fhir.jpa.searchparam.MatchUrlService;
 import ca.uhn.fhir.jpa.searchparam.matcher.AuthorizationSearchParamMatcher;
 import ca.uhn.fhir.jpa.searchparam.matcher.SearchParamMatcher;
 import dev.careflow.platform.CareflowOperationProvider;
+import dev.careflow.platform.SearchCounts;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
@@ -34,8 +32,8 @@ class FhirEndpointSecurity {
     /** Counts must be right with or without tokens (HAPI miscounts full-text searches with other parameters). */
     @Bean
     @Order(1000)
-    SearchCountInterceptor searchCountInterceptor(FhirContext fhir, DaoRegistry daos, MatchUrlService matchUrls) {
-        return new SearchCountInterceptor(fhir, daos, matchUrls);
+    SearchCountInterceptor searchCountInterceptor(SearchCounts counts) {
+        return new SearchCountInterceptor(counts);
     }
 
     @Configuration(proxyBeanMethods = false)

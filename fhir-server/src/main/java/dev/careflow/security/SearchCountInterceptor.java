@@ -1,30 +1,20 @@
 package dev.careflow.security;
 
-import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
-import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
-import ca.uhn.fhir.jpa.searchparam.MatchUrlService;
-import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
 import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
-import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
-import ca.uhn.fhir.rest.param.StringOrListParam;
-import ca.uhn.fhir.rest.param.StringParam;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.careflow.platform.CareflowRequestInterceptor;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
+import dev.careflow.platform.SearchCounts;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
 
@@ -49,7 +39,7 @@ final class SearchCountInterceptor implements CareflowRequestInterceptor {
     static final String CHECKED_ONE_BY_ONE = SearchCountInterceptor.class.getName() + ".oneByOne";
 
     private static final String COUNT = SearchCountInterceptor.class.getName() + ".count";
-    private static final Set<String> FULL_TEXT = Set.of("_content", "_text");
+    private static final Set<String> FULL_TEXT = SearchCounts.FULL_TEXT;
     /** Parameters that shape an answer without choosing what it holds. */
     private static final Set<String> SHAPING = Set.of(
             "_summary",
@@ -67,18 +57,14 @@ final class SearchCountInterceptor implements CareflowRequestInterceptor {
             "_getpagesoffset",
             "_bundletype");
 
-    private final FhirContext fhir;
-    private final DaoRegistry daos;
-    private final MatchUrlService matchUrls;
+    private final SearchCounts counts;
     private final Cache<String, String> searchOwners = Caffeine.newBuilder()
             .maximumSize(100_000)
             .expireAfterWrite(Duration.ofHours(2))
             .build();
 
-    SearchCountInterceptor(FhirContext fhir, DaoRegistry daos, MatchUrlService matchUrls) {
-        this.fhir = fhir;
-        this.daos = daos;
-        this.matchUrls = matchUrls;
+    SearchCountInterceptor(SearchCounts counts) {
+        this.counts = counts;
     }
 
     /** After every hook that narrows the search (order). */
@@ -189,27 +175,9 @@ final class SearchCountInterceptor implements CareflowRequestInterceptor {
 
     /** The number of results of the whole search, full text and every other parameter together. */
     private int recount(RequestDetails request) {
-        String query = request.getParameters().entrySet().stream()
-                .filter(e -> !SHAPING.contains(e.getKey()) && !FULL_TEXT.contains(e.getKey()))
-                .flatMap(e -> Arrays.stream(e.getValue()).map(v -> encode(e.getKey()) + "=" + encode(v)))
-                .collect(Collectors.joining("&"));
-        SearchParameterMap search = matchUrls.translateMatchUrl(
-                request.getResourceName() + "?" + query, fhir.getResourceDefinition(request.getResourceName()));
-        // The match-URL translation leaves the full-text parameters out: each value is one more AND clause.
-        for (String name : FULL_TEXT) {
-            String[] values = request.getParameters().get(name);
-            if (values != null) {
-                for (String value : values) {
-                    StringOrListParam any = new StringOrListParam();
-                    Arrays.stream(value.split(",")).forEach(v -> any.addOr(new StringParam(v)));
-                    search.add(name, any);
-                }
-            }
-        }
-        search.setLoadSynchronous(true);
-        return daos.getResourceDao(request.getResourceName())
-                .searchForIds(search, new SystemRequestDetails())
-                .size();
+        Map<String, String[]> choosing = new HashMap<>(request.getParameters());
+        choosing.keySet().removeAll(SHAPING);
+        return counts.count(request.getResourceName(), choosing);
     }
 
     private static void withoutTotal(RequestDetails request) {
@@ -221,9 +189,5 @@ final class SearchCountInterceptor implements CareflowRequestInterceptor {
     private static String first(Map<String, String[]> parameters, String name) {
         String[] values = parameters.get(name);
         return values == null || values.length == 0 ? null : values[0];
-    }
-
-    private static String encode(String text) {
-        return URLEncoder.encode(text, StandardCharsets.UTF_8);
     }
 }
