@@ -20,6 +20,8 @@ import java.time.Duration;
  * @param jar the Careflow server jar to start (twice: Careflow and the baseline)
  * @param only the workloads to run (all when empty), for a targeted before/after comparison
  * @param baseline whether to start and measure the baseline too
+ * @param durable whether Careflow's embedded PostgreSQL keeps its data durably, as shipped (fsync on); {@code false}
+ *     runs a throw-away cluster with fsync off, to measure what durability costs
  */
 public record Options(
         String size,
@@ -35,14 +37,21 @@ public record Options(
         Path output,
         Path jar,
         java.util.Set<String> only,
-        boolean baseline) {
+        boolean baseline,
+        boolean durable) {
 
     static final long SEED = 20261125L;
 
     /** Only these workloads ({@code W1,W6}), and with or without the baseline. */
     public Options select(java.util.Set<String> workloads, boolean withBaseline) {
         return new Options(size, syntheaPatients, yearsOfHistory, worklistPatients, caseload, rounds, warmUp, measure,
-                dischargeRate, clients, output, jar, workloads, withBaseline);
+                dischargeRate, clients, output, jar, workloads, withBaseline, durable);
+    }
+
+    /** With Careflow's embedded PostgreSQL durable (as shipped) or fsync off. */
+    public Options durable(boolean keep) {
+        return new Options(size, syntheaPatients, yearsOfHistory, worklistPatients, caseload, rounds, warmUp, measure,
+                dischargeRate, clients, output, jar, only, baseline, keep);
     }
 
     boolean runs(String workload) {
@@ -52,12 +61,12 @@ public record Options(
     public static Options forSize(String size, Path output, Path jar) {
         return switch (size) {
             case "smoke" -> new Options(
-                    size, 2, 1, 60, 20, 1, Duration.ofSeconds(1), Duration.ofSeconds(2), 5, 2, output, jar, java.util.Set.of(), true);
+                    size, 2, 1, 60, 20, 1, Duration.ofSeconds(1), Duration.ofSeconds(2), 5, 2, output, jar, java.util.Set.of(), true, true);
             case "quick" -> new Options(
-                    size, 100, 1, 1_000, 200, 3, Duration.ofSeconds(10), Duration.ofSeconds(30), 10, 4, output, jar, java.util.Set.of(), true);
+                    size, 100, 1, 1_000, 200, 3, Duration.ofSeconds(10), Duration.ofSeconds(30), 10, 4, output, jar, java.util.Set.of(), true, true);
             case "full" -> new Options(
                     size, 1_000, 10, 10_000, 200, 3, Duration.ofSeconds(20), Duration.ofSeconds(60), 10, 4, output,
-                    jar, java.util.Set.of(), true);
+                    jar, java.util.Set.of(), true, true);
             default -> throw new IllegalArgumentException("size must be smoke, quick or full, not " + size);
         };
     }

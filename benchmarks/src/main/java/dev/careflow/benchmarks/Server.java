@@ -41,14 +41,31 @@ final class Server implements AutoCloseable {
         this.log = log;
     }
 
-    /** Careflow as shipped, with its embedded PostgreSQL on {@code postgresPort}. */
-    static Server careflow(Path jar, Path work, int postgresPort) throws IOException {
+    /**
+     * Careflow as shipped, with its embedded PostgreSQL on {@code postgresPort}: durable (fsync on) in a data folder
+     * emptied first, or a throw-away cluster with fsync off when {@code durable} is false. The full-text index is
+     * emptied with it, so it never describes an earlier run's database.
+     */
+    static Server careflow(Path jar, Path work, int postgresPort, boolean durable) throws IOException {
         int port = freePort();
-        return start("careflow", jar, work.resolve("careflow"), port, true, Map.of(
+        Path directory = work.resolve("careflow");
+        deleteTree(directory.resolve("data"));
+        return start("careflow", jar, directory, port, true, Map.of(
                 "PORT", String.valueOf(port),
                 "CAREFLOW_DATABASE_EMBEDDED_PORT", String.valueOf(postgresPort),
-                "CAREFLOW_DATABASE_EMBEDDED_THROW_AWAY", "true",
+                "CAREFLOW_DATABASE_EMBEDDED_THROW_AWAY", String.valueOf(!durable),
                 "CAREFLOW_TRANSITIONS_MLLP_PORT", "0"));
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (var paths = Files.walk(root)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
     }
 
     /** Plain HAPI JPA on the database {@code baseline} of the same PostgreSQL. */

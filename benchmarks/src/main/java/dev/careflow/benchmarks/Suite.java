@@ -30,7 +30,8 @@ public final class Suite {
         Options options = Options.forSize(size, output, jar)
                 .select(
                         only.isBlank() ? java.util.Set.of() : java.util.Set.of(only.split(",")),
-                        Boolean.parseBoolean(System.getProperty("baseline", "true")));
+                        Boolean.parseBoolean(System.getProperty("baseline", "true")))
+                .durable(Boolean.parseBoolean(System.getProperty("durable", "true")));
         Report report = run(options);
         System.exit(report == null ? 1 : 0);
     }
@@ -64,17 +65,23 @@ public final class Suite {
         int postgresPort = Server.freePort();
         Ceiling ceiling = new Ceiling(postgresPort);
         System.out.println("Starting Careflow (embedded PostgreSQL on port " + postgresPort + ")");
-        try (Server careflow = Server.careflow(options.jar(), work, postgresPort)) {
+        report.facts.put("embedded PostgreSQL", options.durable()
+                ? "durable, as shipped (fsync, full_page_writes and synchronous_commit on)"
+                : "fsync off (-Ddurable=false: a throw-away cluster, for measuring what durability costs)");
+        try (Server careflow = Server.careflow(options.jar(), work, postgresPort, options.durable())) {
             careflow.awaitReady(http, Duration.ofMinutes(10));
-            if (options.baseline()) {
-                ceiling.createDatabase("baseline");
-                System.out.println("Starting the baseline (plain HAPI JPA) on the same PostgreSQL");
-                try (Server baseline = Server.baseline(options.jar(), work, postgresPort)) {
-                    baseline.awaitReady(http, Duration.ofMinutes(10));
-                    measure(options, workloads, report, ceiling, List.of(baseline, careflow), shared, patients);
+            try (ReadinessProbe probe = new ReadinessProbe(http, careflow)) {
+                if (options.baseline()) {
+                    ceiling.createDatabase("baseline");
+                    System.out.println("Starting the baseline (plain HAPI JPA) on the same PostgreSQL");
+                    try (Server baseline = Server.baseline(options.jar(), work, postgresPort)) {
+                        baseline.awaitReady(http, Duration.ofMinutes(10));
+                        measure(options, workloads, report, ceiling, List.of(baseline, careflow), shared, patients);
+                    }
+                } else {
+                    measure(options, workloads, report, ceiling, List.of(careflow), shared, patients);
                 }
-            } else {
-                measure(options, workloads, report, ceiling, List.of(careflow), shared, patients);
+                report.facts.put("Careflow's readiness probe", probe.summary());
             }
         }
         report.write(options);

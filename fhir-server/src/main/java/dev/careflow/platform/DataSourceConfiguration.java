@@ -48,13 +48,14 @@ class DataSourceConfiguration {
     }
 
     /**
-     * Readiness's database check, named {@code db} as Spring Boot's own (which it replaces), answering within a second:
-     * Boot's waits for a pooled connection as long as a request does, so under load or in an outage the probe itself
-     * hung.
+     * Readiness's database check, named {@code db} as Spring Boot's own (which it replaces), answering at once from a
+     * check run every half second: Boot's waits for a pooled connection as long as a request does, so under load or in
+     * an outage the probe itself hung.
      */
     @Bean("dbHealthIndicator")
     DatabaseHealthIndicator dbHealthIndicator(DataSource dataSource) {
-        return new DatabaseHealthIndicator(dataSource, java.time.Duration.ofMillis(800));
+        return new DatabaseHealthIndicator(
+                dataSource, java.time.Duration.ofMillis(800), java.time.Duration.ofMillis(500));
     }
 
     /** Holds the embedded server, or nothing, so that the data source can depend on it either way. */

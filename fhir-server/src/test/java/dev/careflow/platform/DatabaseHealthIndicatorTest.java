@@ -64,7 +64,8 @@ class DatabaseHealthIndicatorTest {
 
     @Test
     void unreachableDatabase_isDownWithinTheLimit_andProbesDoNotPileUp() {
-        DatabaseHealthIndicator indicator = new DatabaseHealthIndicator(HANGING, Duration.ofMillis(300));
+        DatabaseHealthIndicator indicator =
+                new DatabaseHealthIndicator(HANGING, Duration.ofMillis(300), Duration.ofMillis(100));
         try {
             for (int probe = 0; probe < 3; probe++) {
                 long start = System.nanoTime();
@@ -73,6 +74,100 @@ class DatabaseHealthIndicatorTest {
             }
         } finally {
             indicator.destroy();
+        }
+    }
+
+    @Test
+    void aBusyDatabase_isAnsweredFromTheLastCheck_atOnce_untilACheckOverrunsTheLimit() throws Exception {
+        java.util.concurrent.atomic.AtomicLong delayMillis = new java.util.concurrent.atomic.AtomicLong(0);
+        Connection valid = (Connection) java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(),
+                new Class<?>[] {Connection.class},
+                (proxy, method, args) -> method.getName().equals("isValid") ? Boolean.TRUE : null);
+        DataSource slow = new DelegatingDataSource(HANGING) {
+            @Override
+            public Connection getConnection() {
+                try {
+                    Thread.sleep(delayMillis.get());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return valid;
+            }
+        };
+        DatabaseHealthIndicator indicator =
+                new DatabaseHealthIndicator(slow, Duration.ofMillis(600), Duration.ofMillis(50));
+        try {
+            assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
+            delayMillis.set(2_000);
+            Thread.sleep(150);
+            long start = System.nanoTime();
+            assertThat(indicator.health().getStatus())
+                    .as("a check still within its limit: the last answer stands")
+                    .isEqualTo(Status.UP);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(100));
+            Thread.sleep(700);
+            start = System.nanoTime();
+            assertThat(indicator.health().getStatus())
+                    .as("a check over its limit")
+                    .isEqualTo(Status.DOWN);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(100));
+        } finally {
+            indicator.destroy();
+        }
+    }
+
+    /** Everything but {@code getConnection()} from another data source. */
+    private static class DelegatingDataSource implements DataSource {
+        private final DataSource other;
+
+        DelegatingDataSource(DataSource other) {
+            this.other = other;
+        }
+
+        @Override
+        public Connection getConnection() throws SQLException {
+            return other.getConnection();
+        }
+
+        @Override
+        public Connection getConnection(String username, String password) throws SQLException {
+            return getConnection();
+        }
+
+        @Override
+        public PrintWriter getLogWriter() throws SQLException {
+            return other.getLogWriter();
+        }
+
+        @Override
+        public void setLogWriter(PrintWriter out) throws SQLException {
+            other.setLogWriter(out);
+        }
+
+        @Override
+        public void setLoginTimeout(int seconds) throws SQLException {
+            other.setLoginTimeout(seconds);
+        }
+
+        @Override
+        public int getLoginTimeout() throws SQLException {
+            return other.getLoginTimeout();
+        }
+
+        @Override
+        public Logger getParentLogger() {
+            return Logger.getGlobal();
+        }
+
+        @Override
+        public <T> T unwrap(Class<T> iface) {
+            return null;
+        }
+
+        @Override
+        public boolean isWrapperFor(Class<?> iface) {
+            return false;
         }
     }
 }
