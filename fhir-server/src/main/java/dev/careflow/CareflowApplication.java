@@ -1,5 +1,6 @@
 package dev.careflow;
 
+import dev.careflow.platform.StartingPlaceholder;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.autoconfigure.elasticsearch.ElasticsearchRestClientAutoConfiguration;
@@ -27,6 +28,9 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class CareflowApplication {
 
     public static void main(String[] args) {
-        SpringApplication.run(CareflowApplication.class, args);
+        SpringApplication application = new SpringApplication(CareflowApplication.class);
+        // The port answers 503 "starting" from the first seconds, until Tomcat takes it over.
+        application.addListeners(new StartingPlaceholder());
+        application.run(args);
     }
 }

@@ -27,8 +27,17 @@ class PackagedJarIT {
     private static final Path JAR = Path.of("target/careflow.jar");
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
+    /**
+     * Also the trap of a second database in the same folder: the Lucene folder was built for another database (its
+     * marker says so), so the server empties it and rebuilds it from its own database instead of answering
+     * {@code _content} from another database's index.
+     */
     @Test
-    void packagedJar_startsAndServesMetadata() throws Exception {
+    void packagedJar_startsAndServesMetadata_rebuildingAnIndexBuiltForAnotherDatabase() throws Exception {
+        Path lucene = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "lucene-");
+        Files.writeString(lucene.resolve("careflow-database"), "an-other-database\n");
+        Path stale = Files.createDirectories(lucene.resolve("Patient")).resolve("stale-entry");
+        Files.writeString(stale, "from the other database");
         Path log = Files.createTempFile("careflow-jar", ".log");
         int port = freePort();
         Process server = start(
@@ -36,11 +45,24 @@ class PackagedJarIT {
                 log,
                 List.of(
                         "--careflow.database.embedded.throw-away=true",
-                        "--careflow.search.lucene.in-memory=true",
+                        "--careflow.search.lucene.directory=" + lucene,
                         "--server.tomcat.basedir=target/tomcat-jar"));
         try {
+            HttpResponse<String> first = firstAnswer(server, port);
+            assertThat(first.statusCode())
+                    .as("the port answers 'starting' long before the server is ready")
+                    .isEqualTo(503);
+            assertThat(first.body()).contains("Careflow is starting");
             HttpResponse<String> response = awaitMetadata(server, port, log);
             assertThat(response.body()).contains("\"resourceType\":\"CapabilityStatement\"");
+            assertThat(Files.readString(log)).contains("Careflow is ready at http://localhost:" + port + "/fhir");
+            assertThat(Files.readString(log))
+                    .as("a clean first start prints no warnings that only look like errors")
+                    .doesNotContain("does not exist, skipping", "SQL Warning", "HHH000502", "BeanPostProcessorChecker");
+            assertThat(Files.readString(log)).contains("was built for another database (identity an-other-database)");
+            assertThat(stale).doesNotExist();
+            assertThat(Files.readString(lucene.resolve("careflow-database")).trim())
+                    .isNotEqualTo("an-other-database");
         } finally {
             stop(server);
         }
@@ -140,6 +162,22 @@ class PackagedJarIT {
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
+    }
+
+    /** The first HTTP answer of a starting server (its port refuses connections until something listens). */
+    private static HttpResponse<String> firstAnswer(Process server, int port) throws Exception {
+        HttpRequest metadata = HttpRequest.newBuilder(URI.create(base(port) + "/metadata"))
+                .timeout(Duration.ofSeconds(10))
+                .build();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() < deadline && server.isAlive()) {
+            try {
+                return HTTP.send(metadata, HttpResponse.BodyHandlers.ofString());
+            } catch (IOException notYetListening) {
+                Thread.sleep(100);
+            }
+        }
+        throw new AssertionError("no answer on port " + port + " within 120 s of the start");
     }
 
     private static HttpResponse<String> awaitMetadata(Process server, int port, Path log) throws Exception {

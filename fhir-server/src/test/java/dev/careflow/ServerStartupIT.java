@@ -93,10 +93,37 @@ class ServerStartupIT extends CareflowIT {
                 .statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("components.db.status", equalTo("UP"));
+        String patient = fhir().body("{\"resourceType\":\"Patient\"}")
+                .post("/Patient")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        fhir().get("/Patient/" + patient).then().statusCode(200);
+        fhir().get("/Patient/" + patient + "/$everything").then().statusCode(200);
         RestAssured.get(actuator + "/prometheus")
                 .then()
                 .statusCode(200)
                 .body(containsString("hikaricp_connections_active"))
-                .body(containsString("jvm_memory_used_bytes"));
+                .body(containsString("jvm_memory_used_bytes"))
+                .body(containsString("uri=\"/fhir/Patient/{id}\""))
+                .body(containsString("uri=\"/fhir/Patient/{id}/$everything\""))
+                .body(containsString("uri=\"/fhir/Patient\""));
+        RestAssured.get(actuator + "/info")
+                .then()
+                .statusCode(200)
+                .body("build.version", org.hamcrest.Matchers.notNullValue())
+                .body("build.name", org.hamcrest.Matchers.notNullValue());
+    }
+
+    @Test
+    void swaggerUi_withoutItsSlash_redirects() {
+        RestAssured.given()
+                .redirects()
+                .follow(false)
+                .get("http://localhost:" + port + "/fhir/swagger-ui")
+                .then()
+                .statusCode(302)
+                .header("Location", org.hamcrest.Matchers.endsWith("/fhir/swagger-ui/"));
     }
 }

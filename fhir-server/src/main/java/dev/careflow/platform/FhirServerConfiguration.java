@@ -87,6 +87,7 @@ class FhirServerConfiguration {
                         : new HardcodedServerAddressStrategy(serverSettings.publicBaseUrl()));
         // HAPI's own interceptors are options of the server; Careflow's are beans (InterceptorRegistration).
         server.registerInterceptor(new ResponseHighlighterInterceptor());
+        server.registerInterceptor(new RouteObservation());
         InterceptorRegistration.onServer(server, requestInterceptors);
         if (serverSettings.openapi()) {
             server.registerInterceptor(new OpenApiInterceptor());
@@ -95,6 +96,22 @@ class FhirServerConfiguration {
             server.registerInterceptor(corsInterceptor(serverSettings.corsAllowedOrigins()));
         }
         return server;
+    }
+
+    /**
+     * {@code /fhir/swagger-ui} (no slash) to Swagger UI at {@code /fhir/swagger-ui/}, rather than HAPI's answer that
+     * {@code swagger-ui} is no resource type.
+     */
+    @Bean
+    @ConditionalOnProperty(prefix = "careflow.server", name = "openapi", havingValue = "true", matchIfMissing = true)
+    org.springframework.boot.web.servlet.FilterRegistrationBean<jakarta.servlet.Filter> swaggerUiRedirect() {
+        jakarta.servlet.Filter redirect =
+                (request, response, chain) -> ((jakarta.servlet.http.HttpServletResponse) response)
+                        .sendRedirect(((jakarta.servlet.http.HttpServletRequest) request).getContextPath()
+                                + "/fhir/swagger-ui/");
+        var registration = new org.springframework.boot.web.servlet.FilterRegistrationBean<>(redirect);
+        registration.addUrlPatterns("/fhir/swagger-ui");
+        return registration;
     }
 
     /** URL checks before HAPI selects a handler (first: nothing else should see a malformed request). */

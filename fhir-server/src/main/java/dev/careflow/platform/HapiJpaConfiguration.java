@@ -128,6 +128,11 @@ class HapiJpaConfiguration {
             DataSource dataSource,
             DatabaseSettings database,
             SearchIndexSettings search) {
+        if (search.backend() == SearchIndexSettings.Backend.LUCENE
+                && !search.lucene().inMemory()) {
+            // Before Hibernate Search opens the index: an index built for another database is rebuilt.
+            SearchIndexOwner.claim(search.lucene().directory(), dataSource);
+        }
         LocalContainerEntityManagerFactoryBean factory =
                 HapiEntityManagerFactoryUtil.newEntityManagerFactory(beanFactory, fhirContext, storageSettings);
         factory.setPersistenceUnitName("HAPI_PU");
@@ -157,6 +162,9 @@ class HapiJpaConfiguration {
         properties.put(AvailableSettings.DIALECT, HapiFhirPostgresDialect.class.getName());
         properties.put(AvailableSettings.HBM2DDL_AUTO, database.schemaUpdate());
         properties.put(AvailableSettings.STATEMENT_BATCH_SIZE, "30");
+        // PostgreSQL's notices ("constraint ... does not exist, skipping" as the schema is made) are not warnings to a
+        // user; SQL errors are still logged.
+        properties.put(AvailableSettings.LOG_JDBC_WARNINGS, "false");
         properties.put(AvailableSettings.ORDER_INSERTS, "true");
         properties.put(AvailableSettings.ORDER_UPDATES, "true");
         properties.put(AvailableSettings.USE_SECOND_LEVEL_CACHE, "false");
