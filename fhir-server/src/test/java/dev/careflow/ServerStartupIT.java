@@ -93,6 +93,14 @@ class ServerStartupIT extends CareflowIT {
                 .statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("components.db.status", equalTo("UP"));
+        RestAssured.get(actuator + "/health")
+                .then()
+                .statusCode(200)
+                .body("components.fhirPackages.status", equalTo("UP"))
+                .body("components.fhirPackages.details.'careflow.profiles'", org.hamcrest.Matchers.notNullValue())
+                .body("components.searchIndex.status", equalTo("UP"))
+                .body("components.mllp.status", equalTo("UP"))
+                .body("components.mllp.details.port", org.hamcrest.Matchers.greaterThan(0));
         String patient = fhir().body("{\"resourceType\":\"Patient\"}")
                 .post("/Patient")
                 .then()

@@ -54,6 +54,7 @@ class FhirPackageInstaller implements ApplicationRunner {
     private final IPackageInstallerSvc installer;
     private final IHapiPackageCacheManager packageCache;
     private final StartupGate gate;
+    private final java.util.Map<String, String> installed = new java.util.concurrent.ConcurrentSkipListMap<>();
 
     FhirPackageInstaller(IPackageInstallerSvc installer, IHapiPackageCacheManager packageCache, StartupGate gate) {
         this.installer = installer;
@@ -73,6 +74,11 @@ class FhirPackageInstaller implements ApplicationRunner {
                 (System.nanoTime() - started) / 1_000_000);
     }
 
+    /** The packages installed by this start, name to version (empty until they are). */
+    java.util.Map<String, String> installed() {
+        return java.util.Map.copyOf(installed);
+    }
+
     private void install(String name) {
         byte[] contents = readPackage(name);
         NpmPackage npm = parse(name, contents);
@@ -90,6 +96,7 @@ class FhirPackageInstaller implements ApplicationRunner {
         PackageInstallOutcomeJson outcome = installer.install(spec);
         Map<String, Integer> counts = outcome.getResourcesInstalled();
         log.info("Installed FHIR package {}#{}: {}", npm.name(), npm.version(), counts);
+        installed.put(npm.name(), npm.version());
         outcome.getMessage().forEach(message -> log.info("{}: {}", npm.name(), message));
     }
 

@@ -63,6 +63,8 @@ class SearchIndexCheckpoint implements ApplicationRunner, DisposableBean {
     @PersistenceContext
     private EntityManager entityManager;
 
+    private volatile Instant lastCheckpoint;
+
     /** Active for a Lucene index on disk (an index in memory dies with the process; Elasticsearch keeps its own log). */
     SearchIndexCheckpoint(
             SearchIndexSettings search,
@@ -134,6 +136,17 @@ class SearchIndexCheckpoint implements ApplicationRunner, DisposableBean {
                 .workspace()
                 .flush();
         write(file, Instant.ofEpochMilli(until));
+        lastCheckpoint = Instant.now();
+    }
+
+    /** Whether checkpoints are kept (a Lucene index on disk). */
+    boolean enabled() {
+        return enabled;
+    }
+
+    /** When the index was last committed with a checkpoint by this process, if it has been. */
+    Optional<Instant> lastCheckpoint() {
+        return Optional.ofNullable(lastCheckpoint);
     }
 
     private void checkpointQuietly() {
