@@ -4,6 +4,7 @@ import ca.uhn.fhir.repository.IRepository;
 import dev.careflow.careteam.CareManagerDirectory;
 import dev.careflow.platform.Stored;
 import dev.careflow.platform.UnitOfWork;
+import dev.careflow.transitions.internal.DischargeDispositions;
 import dev.careflow.transitions.internal.Tcm;
 import dev.careflow.transitions.internal.TcmQueries;
 import dev.careflow.transitions.internal.TcmResources;
@@ -29,7 +30,8 @@ import org.springframework.stereotype.Service;
 /**
  * Transitional care management (CMS TCM, CPT 99495/99496) started by notifications.
  *
- * <p>On an inpatient, observation or skilled-nursing discharge: an EpisodeOfCare of programme TCM, a transitional care
+ * <p>On an inpatient, observation or skilled-nursing discharge to a community setting (not to another hospital or
+ * facility, not a death: {@link DischargeDispositions}; a transfer is never a discharge): an EpisodeOfCare of programme TCM, a transitional care
  * CarePlan, the three TCM Tasks with their deadlines, and a RiskAssessment holding the LACE index. A later notice
  * about the same discharge (an HL7 v2 A08, a corrected discharge time) recomputes the open deadlines instead of adding
  * work. On an admission: a {@code readmission-review} Task when it falls within 30 days of a TCM discharge, else an
@@ -76,6 +78,10 @@ public class TransitionalCareService {
         Encounter encounter = Stored.require(repository, Encounter.class, encounterId.getValue());
         boolean discharged = encounter.getStatus() == Encounter.EncounterStatus.FINISHED
                 && encounter.getPeriod().hasEnd();
+        if (notification.event() == NotificationEvent.TRANSFER) {
+            // A transfer (v2 A02/A07, Da Vinci notification-transfer) moves the patient: it is never a discharge home.
+            return List.of();
+        }
         if (notification.event() == NotificationEvent.DISCHARGE || discharged) {
             return discharged ? onDischarge(patient, encounter, work) : List.of();
         }
@@ -95,6 +101,14 @@ public class TransitionalCareService {
         // nothing.
         if (!actCode || !settings.tcmEncounterClasses().contains(encounterClass)) {
             log.info("Discharge from a {} encounter starts no TCM", encounterClass);
+            return List.of();
+        }
+        Optional<String> elsewhere = DischargeDispositions.notToCommunity(encounter);
+        if (elsewhere.isPresent()) {
+            log.info(
+                    "Discharge of {} starts no TCM: {}",
+                    encounter.getIdElement().getIdPart(),
+                    elsewhere.get());
             return List.of();
         }
         IdType encounterId = encounter.getIdElement().toUnqualifiedVersionless();
