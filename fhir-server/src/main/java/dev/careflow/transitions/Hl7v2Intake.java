@@ -10,10 +10,12 @@ import ca.uhn.hl7v2.parser.CanonicalModelClassFactory;
 import ca.uhn.hl7v2.validation.impl.ValidationContextFactory;
 import dev.careflow.platform.CareflowException;
 import dev.careflow.transitions.internal.v2.Acknowledgement;
+import dev.careflow.transitions.internal.v2.AcknowledgementMode;
 import dev.careflow.transitions.internal.v2.AdtMappingException;
 import dev.careflow.transitions.internal.v2.AdtToFhirMapper;
 import dev.careflow.transitions.internal.v2.Er7Header;
 import java.nio.charset.Charset;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -24,7 +26,8 @@ import org.springframework.stereotype.Service;
  * a FHIR notification message, hand it to the one {@link NotificationService} pipeline, and always answer with an ACK:
  * AA when stored (or already stored: a repeated MSH-10 is not processed twice; or older than what is stored: not
  * applied), AR when the message cannot be read or is not one Careflow takes, AE when it was read but refused or could
- * not be stored. The reason is in MSA-3 and ERR, with its HL7 table 0357 code in ERR-3.
+ * not be stored. The reason is in MSA-3 and ERR, with its HL7 table 0357 code in ERR-3. A sender that values MSH-15 or
+ * MSH-16 gets enhanced mode acknowledgements ({@link AcknowledgementMode}).
  */
 @Service
 public class Hl7v2Intake {
@@ -47,15 +50,35 @@ public class Hl7v2Intake {
         hl7.setValidationContext(ValidationContextFactory.noValidation());
     }
 
-    /** An MLLP frame's bytes in, its ACK's bytes out, both in the character set MSH-18 names. */
-    public byte[] receive(byte[] er7) {
+    /**
+     * An MLLP frame's bytes in, its ACKs' bytes out (in the character set MSH-18 names), to send back in this order: in
+     * original mode the one ACK, in enhanced mode (MSH-15/16) the commit ACK and the application ACK its sender asked
+     * for, possibly none ({@link AcknowledgementMode}).
+     */
+    public List<byte[]> receive(byte[] er7) {
         Charset charset = Er7Header.charset(er7);
-        return receive(new String(er7, charset)).getBytes(charset);
+        return acknowledgements(new String(er7, charset)).stream()
+                .map(ack -> ack.getBytes(charset))
+                .toList();
     }
 
-    /** An ER7 message in, its ACK out. */
+    /**
+     * An ER7 message in, the one ACK to answer over HTTP out: the application ACK (in original mode, or when MSH-16
+     * asks for it), else the commit ACK (when MSH-15 asks for it), else null: the sender asked for no ACK.
+     */
     public String receive(String er7) {
+        List<String> acks = acknowledgements(er7);
+        return acks.isEmpty() ? null : acks.get(acks.size() - 1);
+    }
+
+    /** An ER7 message in, the ACKs to send back in order (see {@link AcknowledgementMode}). */
+    public List<String> acknowledgements(String er7) {
         String message = normalise(er7);
+        return AcknowledgementMode.acknowledgements(Er7Header.read(message), applicationAck(message));
+    }
+
+    /** The application ACK (AA, AE or AR) of a normalised message, after processing it. */
+    private String applicationAck(String message) {
         Er7Header header = Er7Header.read(message);
         if (message.isEmpty()) {
             return refuse(null, ErrorCode.SEGMENT_SEQUENCE_ERROR, "The message is empty");
@@ -105,7 +128,7 @@ public class Hl7v2Intake {
 
     private String process(Er7Header header, Message message) {
         try {
-            if ("A40".equals(header.component(9, 2))) {
+            if (AdtToFhirMapper.MERGES.contains(header.component(9, 2))) {
                 AdtToFhirMapper.PatientMerge merge = mapper.toMerge(message);
                 int moved = merges.merge(merge.surviving(), merge.prior());
                 log.info("HL7 v2 {} merged two patient records ({} resources moved)", header.controlId(), moved);

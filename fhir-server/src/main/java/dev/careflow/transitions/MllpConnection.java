@@ -109,10 +109,14 @@ final class MllpConnection {
         return complete;
     }
 
-    /** From a worker: the ACK to write, framed. */
-    void acknowledge(byte[] ack, boolean thenClose) {
-        ByteBuffer framed = ByteBuffer.allocate(ack.length + 3);
-        framed.put((byte) START).put(ack).put((byte) END).put((byte) CR).flip();
+    /** From a worker: the ACKs to write, each framed, in order (enhanced mode: the commit ACK first; maybe none). */
+    void acknowledge(java.util.List<byte[]> acks, boolean thenClose) {
+        int size = acks.stream().mapToInt(ack -> ack.length + 3).sum();
+        ByteBuffer framed = ByteBuffer.allocate(size);
+        for (byte[] ack : acks) {
+            framed.put((byte) START).put(ack).put((byte) END).put((byte) CR);
+        }
+        framed.flip();
         closeAfterAck = thenClose;
         outbound = framed;
     }

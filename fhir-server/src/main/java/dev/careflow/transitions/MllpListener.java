@@ -10,6 +10,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -190,8 +191,8 @@ public class MllpListener implements SmartLifecycle {
             } catch (RuntimeException e) {
                 log.warn("MLLP message from {} failed: {}", connection.sender, e.toString());
                 connection.acknowledge(
-                        intake.refuse(text(frame), "The message could not be processed")
-                                .getBytes(StandardCharsets.ISO_8859_1),
+                        List.of(intake.refuse(text(frame), "The message could not be processed")
+                                .getBytes(StandardCharsets.ISO_8859_1)),
                         true);
             }
             acknowledged.add(connection);
@@ -202,11 +203,12 @@ public class MllpListener implements SmartLifecycle {
         });
     }
 
-    private byte[] acknowledgement(MllpConnection connection, byte[] frame) {
+    private List<byte[]> acknowledgement(MllpConnection connection, byte[] frame) {
         return connection.trusted
                 ? intake.receive(frame)
-                : intake.refuse(text(frame), "Sender " + connection.sender + " is not on an allowed network for MLLP")
-                        .getBytes(StandardCharsets.ISO_8859_1);
+                : List.of(intake.refuse(
+                                text(frame), "Sender " + connection.sender + " is not on an allowed network for MLLP")
+                        .getBytes(StandardCharsets.ISO_8859_1));
     }
 
     /** Writes the ACK; once it is out, the next frame is taken (or the connection closed after its last frame). */

@@ -22,7 +22,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Two records of one patient merged by the hospital (HL7 v2 A40): the prior record becomes inactive and
+ * Two records of one patient merged by the hospital (HL7 v2 A40, or A34 which names the patients the same way): the prior record becomes inactive and
  * {@code replaced-by} the surviving one, which {@code replaces} it, and the care Careflow keeps for the prior record
  * (TCM episodes, transitional care plans, Tasks, risk assessments) moves to the surviving one, in one transaction.
  */

@@ -4,9 +4,12 @@ import ca.uhn.fhir.repository.IRepository;
 import dev.careflow.careteam.CareManagerDirectory;
 import dev.careflow.platform.Stored;
 import dev.careflow.platform.UnitOfWork;
+import dev.careflow.transitions.internal.DischargeDispositions;
 import dev.careflow.transitions.internal.Tcm;
+import dev.careflow.transitions.internal.TcmKeys;
 import dev.careflow.transitions.internal.TcmQueries;
 import dev.careflow.transitions.internal.TcmResources;
+import dev.careflow.transitions.internal.TcmWithdrawals;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -14,12 +17,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import org.hl7.fhir.r4.model.CarePlan;
-import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Encounter;
 import org.hl7.fhir.r4.model.EpisodeOfCare;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Reference;
-import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.RiskAssessment;
 import org.hl7.fhir.r4.model.Task;
 import org.slf4j.Logger;
@@ -29,7 +30,8 @@ import org.springframework.stereotype.Service;
 /**
  * Transitional care management (CMS TCM, CPT 99495/99496) started by notifications.
  *
- * <p>On an inpatient, observation or skilled-nursing discharge: an EpisodeOfCare of programme TCM, a transitional care
+ * <p>On an inpatient, observation or skilled-nursing discharge to a community setting (not to another hospital or
+ * facility, not a death: {@link DischargeDispositions}; a transfer is never a discharge): an EpisodeOfCare of programme TCM, a transitional care
  * CarePlan, the three TCM Tasks with their deadlines, and a RiskAssessment holding the LACE index. A later notice
  * about the same discharge (an HL7 v2 A08, a corrected discharge time) recomputes the open deadlines instead of adding
  * work. On an admission: a {@code readmission-review} Task when it falls within 30 days of a TCM discharge, else an
@@ -43,6 +45,7 @@ public class TransitionalCareService {
 
     private final IRepository repository;
     private final TcmQueries queries;
+    private final TcmWithdrawals withdrawals;
     private final LaceAssessor lace;
     private final TransitionsSettings settings;
     private final BusinessCalendar calendar;
@@ -53,6 +56,7 @@ public class TransitionalCareService {
             IRepository repository, TransitionsSettings settings, CareManagerDirectory careManagers, Clock clock) {
         this.repository = repository;
         this.queries = new TcmQueries(repository);
+        this.withdrawals = new TcmWithdrawals(queries);
         this.lace = new LaceAssessor(queries);
         this.settings = settings;
         this.careManagers = careManagers;
@@ -68,14 +72,18 @@ public class TransitionalCareService {
     public List<Reference> onNotification(
             ReceivedNotification notification, IdType patient, IdType encounterId, UnitOfWork work) {
         if (notification.cancelsDischarge()) {
-            return onDischargeCancelled(encounterId, work);
+            return withdrawals.onDischargeCancelled(encounterId, work);
         }
         if (notification.cancelsAdmit()) {
-            return onAdmitCancelled(encounterId, work);
+            return withdrawals.onAdmitCancelled(encounterId, work);
         }
         Encounter encounter = Stored.require(repository, Encounter.class, encounterId.getValue());
         boolean discharged = encounter.getStatus() == Encounter.EncounterStatus.FINISHED
                 && encounter.getPeriod().hasEnd();
+        if (notification.event() == NotificationEvent.TRANSFER) {
+            // A transfer (v2 A02/A07, Da Vinci notification-transfer) moves the patient: it is never a discharge home.
+            return List.of();
+        }
         if (notification.event() == NotificationEvent.DISCHARGE || discharged) {
             return discharged ? onDischarge(patient, encounter, work) : List.of();
         }
@@ -97,6 +105,14 @@ public class TransitionalCareService {
             log.info("Discharge from a {} encounter starts no TCM", encounterClass);
             return List.of();
         }
+        Optional<String> elsewhere = DischargeDispositions.notToCommunity(encounter);
+        if (elsewhere.isPresent()) {
+            log.info(
+                    "Discharge of {} starts no TCM: {}",
+                    encounter.getIdElement().getIdPart(),
+                    elsewhere.get());
+            return List.of();
+        }
         IdType encounterId = encounter.getIdElement().toUnqualifiedVersionless();
         LocalDate discharge = Tcm.localDate(encounter.getPeriod().getEndElement());
         LaceAssessment assessment = lace.assess(patient, encounter);
@@ -106,13 +122,15 @@ public class TransitionalCareService {
                 TcmDeadlines.Complexity.fromLace(assessment.index(), settings.highComplexityLace()));
 
         // An episode withdrawn with its discharge (A13) stays as it is; a new discharge starts TCM again.
-        Optional<EpisodeOfCare> existing = queries.episodes(encounterId.getIdPart()).stream()
+        List<EpisodeOfCare> episodes = queries.episodes(encounterId.getIdPart());
+        Optional<EpisodeOfCare> existing = episodes.stream()
                 .filter(e -> e.getStatus() != EpisodeOfCare.EpisodeOfCareStatus.ENTEREDINERROR)
                 .findFirst();
         if (existing.isPresent()) {
             return recompute(existing.get(), encounterId, discharge, deadlines, assessment, work);
         }
-        return start(patient, encounterId, discharge, deadlines, assessment, work);
+        TcmKeys keys = new TcmKeys(encounterId, episodes.size());
+        return start(patient, encounterId, discharge, deadlines, assessment, keys, work);
     }
 
     private List<Reference> start(
@@ -121,10 +139,11 @@ public class TransitionalCareService {
             LocalDate discharge,
             TcmDeadlines deadlines,
             LaceAssessment assessment,
+            TcmKeys keys,
             UnitOfWork work) {
         Optional<Reference> careManager = careManagers.careManagerOf(patient.getValue());
         List<Reference> started = new ArrayList<>();
-        Reference episode = work.create(TcmResources.episode(patient, encounterId, discharge, careManager));
+        Reference episode = keys.create(TcmResources.episode(patient, encounterId, discharge, careManager), work);
         started.add(episode);
         CarePlan plan = TcmResources.plan(patient, encounterId, discharge, episode);
         Reference planRef = work.create(plan);
@@ -132,7 +151,7 @@ public class TransitionalCareService {
             Task task = TcmResources.task(
                     deadline.code(), deadline.display(), patient, encounterId, deadline.due(), careManager, clock);
             task.addBasedOn(planRef.copy());
-            Reference taskRef = work.create(task);
+            Reference taskRef = keys.create(task, work);
             plan.addActivity().setReference(taskRef.copy());
             started.add(taskRef);
         }
@@ -159,12 +178,12 @@ public class TransitionalCareService {
             UnitOfWork work) {
         List<Reference> changed = new ArrayList<>();
         TcmResources.setPeriod(episode, discharge);
-        changed.add(update(episode, work));
+        changed.add(TcmWithdrawals.update(episode, work));
         for (Tcm.Deadline deadline : Tcm.deadlines(deadlines)) {
             for (Task task : queries.tasks(encounterId.getValue(), deadline.code())) {
                 if (Tcm.isOpen(task) && !deadline.due().equals(Tcm.due(task))) {
                     TcmResources.setDue(task, deadline.due());
-                    changed.add(update(task, work));
+                    changed.add(TcmWithdrawals.update(task, work));
                 }
             }
         }
@@ -175,67 +194,9 @@ public class TransitionalCareService {
                     assessment,
                     clock);
             refreshed.setId(existing.getIdElement().toUnqualifiedVersionless());
-            changed.add(update(refreshed, work));
+            changed.add(TcmWithdrawals.update(refreshed, work));
         }
         log.info("TCM deadlines recomputed for {} (discharge {})", encounterId.getValue(), discharge);
-        return changed;
-    }
-
-    // ---------------------------------------------------------------- cancellations
-
-    /**
-     * A discharge withdrawn (HL7 v2 A13): the open TCM Tasks are cancelled with the reason, the transitional care plan
-     * revoked, the episode and the LACE assessment marked entered in error. The Tasks come first: closing the last of
-     * them would otherwise complete the plan and finish the episode after they were withdrawn.
-     */
-    private List<Reference> onDischargeCancelled(IdType encounterId, UnitOfWork work) {
-        String encounter = encounterId.getValue();
-        List<Reference> changed = new ArrayList<>();
-        for (String code : Tcm.TCM_TASKS) {
-            changed.addAll(cancelOpen(encounter, code, "Discharge cancelled by the hospital (A13)", work));
-        }
-        for (CarePlan plan : queries.transitionalPlans(encounter)) {
-            if (plan.getStatus() != CarePlan.CarePlanStatus.REVOKED
-                    && plan.getStatus() != CarePlan.CarePlanStatus.ENTEREDINERROR) {
-                plan.setStatus(CarePlan.CarePlanStatus.REVOKED);
-                changed.add(update(plan, work));
-            }
-        }
-        for (EpisodeOfCare episode : queries.episodes(encounterId.getIdPart())) {
-            if (episode.getStatus() != EpisodeOfCare.EpisodeOfCareStatus.ENTEREDINERROR) {
-                episode.setStatus(EpisodeOfCare.EpisodeOfCareStatus.ENTEREDINERROR);
-                changed.add(update(episode, work));
-            }
-        }
-        for (RiskAssessment assessment : queries.laceAssessments(encounter)) {
-            if (assessment.getStatus() != RiskAssessment.RiskAssessmentStatus.ENTEREDINERROR) {
-                assessment.setStatus(RiskAssessment.RiskAssessmentStatus.ENTEREDINERROR);
-                changed.add(update(assessment, work));
-            }
-        }
-        log.info("Discharge of {} cancelled: {} TCM resources withdrawn", encounter, changed.size());
-        return changed;
-    }
-
-    /** An admission withdrawn (HL7 v2 A11): the admission notice or readmission review it raised is cancelled. */
-    private List<Reference> onAdmitCancelled(IdType encounterId, UnitOfWork work) {
-        List<Reference> changed = new ArrayList<>();
-        for (String code : List.of(Tcm.ADMISSION_NOTICE, Tcm.READMISSION_REVIEW)) {
-            changed.addAll(cancelOpen(encounterId.getValue(), code, "Admission cancelled by the hospital (A11)", work));
-        }
-        log.info("Admission {} cancelled: {} review Tasks withdrawn", encounterId.getValue(), changed.size());
-        return changed;
-    }
-
-    private List<Reference> cancelOpen(String encounter, String code, String reason, UnitOfWork work) {
-        List<Reference> changed = new ArrayList<>();
-        for (Task task : queries.tasks(encounter, code)) {
-            if (Tcm.isOpen(task)) {
-                task.setStatus(Task.TaskStatus.CANCELLED);
-                task.setStatusReason(new CodeableConcept().setText(reason));
-                changed.add(update(task, work));
-            }
-        }
         return changed;
     }
 
@@ -276,13 +237,5 @@ public class TransitionalCareService {
         });
         log.info("{} raises {} for {}", encounterId.getValue(), code, patient.getValue());
         return List.of(work.create(task));
-    }
-
-    /** An update of what this notification read, as it stands now (no version: the message holds its encounter). */
-    private static Reference update(Resource resource, UnitOfWork work) {
-        IdType id = resource.getIdElement().toUnqualifiedVersionless();
-        resource.setIdElement(id);
-        work.update(resource);
-        return new Reference(id.getValue());
     }
 }

@@ -33,7 +33,10 @@ import org.hl7.fhir.r4.model.Organization;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.Task;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
@@ -102,6 +105,11 @@ class FeedReliabilityIT extends CareflowIT {
 
     /** Sends messages on one MLLP connection, all written before any ACK is read (pipelined); the ACKs in order. */
     private List<String> overMllp(List<String> messages) {
+        return overMllp(messages, messages.size());
+    }
+
+    /** Sends messages on one MLLP connection, pipelined; the given number of ACKs read back, in order. */
+    private List<String> overMllp(List<String> messages, int expectedAcks) {
         try (Socket socket = new Socket("localhost", mllp.port())) {
             socket.setSoTimeout(180_000);
             OutputStream out = socket.getOutputStream();
@@ -110,7 +118,7 @@ class FeedReliabilityIT extends CareflowIT {
             }
             InputStream in = new BufferedInputStream(socket.getInputStream());
             List<String> acks = new ArrayList<>();
-            for (int i = 0; i < messages.size(); i++) {
+            for (int i = 0; i < expectedAcks; i++) {
                 byte[] ack = MllpFraming.read(in, 1 << 20);
                 assertThat(ack).as("ACK " + i).isNotNull();
                 acks.add(new String(ack, StandardCharsets.UTF_8));
@@ -404,7 +412,7 @@ class FeedReliabilityIT extends CareflowIT {
 
     // ------------------------------------------------------------------ 3. idempotency under concurrency
 
-    @Test
+    @RepeatedTest(20)
     void tenCopiesOfOneDischargeAtOnce_startOneEpisodeAndThreeTasks() throws Exception {
         String mrn = "mrn-" + UUID.randomUUID();
         String body = json(discharge(mrn, "2025-03-07T10:00:00Z"));
@@ -420,7 +428,7 @@ class FeedReliabilityIT extends CareflowIT {
         assertThat(search(Encounter.class, "Encounter?patient=" + patient)).hasSize(1);
     }
 
-    @Test
+    @RepeatedTest(20)
     void fiveDifferentCorrectionsOfOneDischargeAtOnce_startOneEpisodeAndThreeTasks() throws Exception {
         String mrn = "mrn-" + UUID.randomUUID();
         List<String> corrections = new ArrayList<>();
@@ -752,8 +760,9 @@ class FeedReliabilityIT extends CareflowIT {
 
     // ------------------------------------------------------------------ 11. merge
 
-    @Test
-    void aMerge_linksTheRecordsAndMovesTheTcmToTheSurvivingPatient() {
+    @ParameterizedTest
+    @CsvSource({"A40,ADT_A39", "A34,ADT_A30"})
+    void aMerge_linksTheRecordsAndMovesTheTcmToTheSurvivingPatient(String trigger, String structure) {
         String prior = mrn();
         String surviving = mrn();
         overMllp(adt("A03", "D-" + prior, prior, "20250304100000-0500", discharged("20250304100000-0500")));
@@ -762,9 +771,9 @@ class FeedReliabilityIT extends CareflowIT {
         String survivorId = patientId(MRN_SYSTEM, surviving);
         String merge = String.join(
                         "\r",
-                        "MSH|^~\\&|EPIC|GENHOSP|CAREFLOW|CF|20250306120000-0500||ADT^A40^ADT_A39|M-" + prior
-                                + "|P|2.5.1",
-                        "EVN|A40|20250306120000-0500",
+                        "MSH|^~\\&|EPIC|GENHOSP|CAREFLOW|CF|20250306120000-0500||ADT^" + trigger + "^" + structure
+                                + "|M-" + prior + "|P|2.5.1",
+                        "EVN|" + trigger + "|20250306120000-0500",
                         "PID|1||" + surviving + "^^^HOSP^MR||Okafor^Ada||19480312|F",
                         "MRG|" + prior + "^^^HOSP^MR")
                 + "\r";
@@ -785,5 +794,47 @@ class FeedReliabilityIT extends CareflowIT {
         assertThat(search(org.hl7.fhir.r4.model.RiskAssessment.class, "RiskAssessment?subject=" + survivorId))
                 .hasSize(1);
         assertThat(careTasks(priorId)).isEmpty();
+    }
+
+    // ------------------------------------------------------------------ 12. enhanced acknowledgement mode
+
+    /** An A01 for a new patient asking for enhanced mode acknowledgements (MSH-15 accept, MSH-16 application). */
+    private static String enhanced(String accept, String application) {
+        String mrn = mrn();
+        return adt("A01", "E-" + mrn, mrn, "20250301081500-0500", admitted())
+                .replaceFirst("\\|P\\|2\\.5\\.1\r", "|P|2.5.1|||" + accept + "|" + application + "\r");
+    }
+
+    @Test
+    void enhancedModeOverMllp_sendsTheCommitAckThenTheApplicationAckOnTheSameConnection() {
+        String message = enhanced("AL", "AL");
+        String controlId = field(message, "MSH", 10);
+
+        List<String> acks = overMllp(List.of(message), 2);
+
+        assertThat(field(acks.get(0), "MSA", 1)).as(acks.get(0)).isEqualTo("CA");
+        assertThat(field(acks.get(0), "MSA", 2)).isEqualTo(controlId);
+        assertThat(field(acks.get(1), "MSA", 1)).as(acks.get(1)).isEqualTo("AA");
+        assertThat(field(acks.get(1), "MSA", 2)).isEqualTo(controlId);
+        assertThat(field(acks.get(0), "MSH", 10)).isNotEqualTo(field(acks.get(1), "MSH", 10));
+        // Only the commit ACK asked for, then a second message on the same connection: one ACK each, in order.
+        List<String> next = overMllp(List.of(enhanced("AL", "NE"), enhanced("NE", "AL")), 2);
+        assertThat(next).extracting(ack -> field(ack, "MSA", 1)).containsExactly("CA", "AA");
+    }
+
+    @Test
+    void enhancedModeOverHttp_answersTheApplicationAckElseTheCommitAckElseNoContent() {
+        assertThat(field(overHttp(enhanced("AL", "AL")), "MSA", 1)).isEqualTo("AA");
+        assertThat(field(overHttp(enhanced("AL", "NE")), "MSA", 1)).isEqualTo("CA");
+        assertThat(field(overHttp(enhanced("AL", "ER")), "MSA", 1)).isEqualTo("CA");
+        String unsupported = enhanced("ER", "AL").replaceFirst("ADT\\^A01", "ADT^A05");
+        assertThat(field(overHttp(unsupported), "MSA", 1)).isEqualTo("AR");
+        RestAssured.given()
+                .baseUri("http://localhost:" + port)
+                .contentType("x-application/hl7-v2+er7; charset=UTF-8")
+                .body(enhanced("NE", "NE").getBytes(StandardCharsets.UTF_8))
+                .post("/hl7v2")
+                .then()
+                .statusCode(204);
     }
 }

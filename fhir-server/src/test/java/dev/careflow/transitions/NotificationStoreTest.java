@@ -6,8 +6,11 @@ import static dev.careflow.transitions.TransitionsFixtures.received;
 import static dev.careflow.transitions.TransitionsFixtures.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.careflow.platform.UnitOfWork;
 import dev.careflow.testing.FixtureRepository;
 import dev.careflow.transitions.internal.Tcm;
+import dev.careflow.transitions.internal.TcmKeys;
+import dev.careflow.transitions.internal.TcmResources;
 import dev.careflow.vocabulary.CodeSystems;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +20,7 @@ import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.Coverage;
 import org.hl7.fhir.r4.model.Encounter;
 import org.hl7.fhir.r4.model.EpisodeOfCare;
+import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Location;
 import org.hl7.fhir.r4.model.MessageHeader;
 import org.hl7.fhir.r4.model.Organization;
@@ -112,6 +116,71 @@ class NotificationStoreTest {
         assertThat(replay.followUp()).isEmpty();
         assertThat(counts()).isEqualTo(before);
         assertThat(repository.transactionCount()).isEqualTo(transactions);
+    }
+
+    @Test
+    void theEpisodeAndEachTcmTask_carryTheirConditionalKeyFromTheEncounter() {
+        NotificationOutcome outcome = store(repository, DAY_AFTER).store(received(DISCHARGE));
+
+        String encounter = outcome.encounter().getValue();
+        assertThat(only(EpisodeOfCare.class).getIdentifier())
+                .filteredOn(i -> TcmKeys.SYSTEM.equals(i.getSystem()))
+                .extracting(i -> i.getValue())
+                .containsExactly(encounter + "/episode");
+        assertThat(repository.all(Task.class))
+                .flatExtracting(Task::getIdentifier)
+                .filteredOn(i -> TcmKeys.SYSTEM.equals(i.getSystem()))
+                .extracting(i -> i.getValue())
+                .containsExactlyInAnyOrder(
+                        encounter + "/" + Tcm.CONTACT,
+                        encounter + "/" + Tcm.VISIT,
+                        encounter + "/" + Tcm.RECONCILIATION);
+    }
+
+    @Test
+    void aSecondWriterWithoutTheLock_cannotDuplicateTheEpisodeOrATask() {
+        NotificationOutcome outcome = store(repository, DAY_AFTER).store(received(DISCHARGE));
+        TcmKeys keys = new TcmKeys(outcome.encounter(), 0);
+        UnitOfWork late = new UnitOfWork(repository);
+        keys.create(
+                TcmResources.episode(
+                        outcome.patient(),
+                        outcome.encounter(),
+                        java.time.LocalDate.of(2018, 10, 23),
+                        java.util.Optional.empty()),
+                late);
+        keys.create(
+                TcmResources.task(
+                        Tcm.CONTACT,
+                        "TCM interactive contact",
+                        outcome.patient(),
+                        outcome.encounter(),
+                        java.time.LocalDate.of(2018, 10, 25),
+                        java.util.Optional.empty(),
+                        DAY_AFTER),
+                late);
+
+        late.commit();
+
+        assertThat(repository.all(EpisodeOfCare.class)).hasSize(1);
+        assertThat(repository.all(Task.class)).hasSize(3);
+    }
+
+    @Test
+    void aDischargeStartedAgainAfterItsWithdrawal_getsKeysOfItsOwn() {
+        IdType encounter = new IdType("Encounter/42");
+
+        assertThat(new TcmKeys(encounter, 0).key(new EpisodeOfCare())).isEqualTo("Encounter/42/episode");
+        assertThat(new TcmKeys(encounter, 1).key(new EpisodeOfCare())).isEqualTo("Encounter/42/2/episode");
+        Task contact = TcmResources.task(
+                Tcm.CONTACT,
+                "contact",
+                new IdType("Patient/1"),
+                encounter,
+                java.time.LocalDate.of(2018, 10, 25),
+                java.util.Optional.empty(),
+                DAY_AFTER);
+        assertThat(new TcmKeys(encounter, 1).key(contact)).isEqualTo("Encounter/42/2/" + Tcm.CONTACT);
     }
 
     private <T extends Resource> T only(Class<T> type) {

@@ -44,8 +44,12 @@ final class TransitionsFixtures {
 
     /** A message fixture, checked as the service checks it (structure only: no profile validation here). */
     static ReceivedNotification received(String file) {
+        return received(FixtureRepository.resource(Bundle.class, file));
+    }
+
+    /** A message (a fixture changed by the test, or a mapped HL7 v2 message), checked as the service checks it. */
+    static ReceivedNotification received(Bundle message) {
         FhirContext context = FhirContext.forR4Cached();
-        return new NotificationChecker(context, context.newValidator(), reference -> false)
-                .check(FixtureRepository.resource(Bundle.class, file));
+        return new NotificationChecker(context, context.newValidator(), reference -> false).check(message);
     }
 }

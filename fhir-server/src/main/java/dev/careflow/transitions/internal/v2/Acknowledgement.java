@@ -25,7 +25,49 @@ public final class Acknowledgement {
     public enum Code {
         AA,
         AE,
-        AR
+        AR,
+        /** Enhanced mode commit accept, error and reject (see {@link AcknowledgementMode}). */
+        CA,
+        CE,
+        CR
+    }
+
+    /** MSA-1 of an ACK this class wrote. */
+    public static String code(String ack) {
+        String[] segments = ack.split("\r");
+        for (String segment : segments) {
+            if (segment.startsWith("MSA|")) {
+                String[] fields = segment.split("\\|", -1);
+                return fields.length > 1 ? fields[1] : "";
+            }
+        }
+        return "";
+    }
+
+    /**
+     * The enhanced mode commit ACK matching an application ACK this class wrote: the same answer (AA as CA, AE as CE,
+     * AR as CR, with the same MSA-2, reason and ERR) under a control id of its own.
+     */
+    public static String commit(String applicationAck) {
+        String[] segments = applicationAck.split("\r", -1);
+        StringBuilder commit = new StringBuilder(applicationAck.length());
+        for (String segment : segments) {
+            if (segment.isEmpty()) {
+                continue;
+            }
+            String[] fields = segment.split("\\|", -1);
+            if (segment.startsWith("MSH|") && fields.length > 9) {
+                fields[9] = controlId();
+            } else if (segment.startsWith("MSA|") && fields.length > 1) {
+                fields[1] = "C" + fields[1].substring(1);
+            }
+            commit.append(String.join("|", fields)).append('\r');
+        }
+        return commit.toString();
+    }
+
+    private static String controlId() {
+        return UUID.randomUUID().toString().replace("-", "").substring(0, 20);
     }
 
     /** An AA: the message was stored (or had been before). */
@@ -57,7 +99,7 @@ public final class Acknowledgement {
                 .append("||ACK^")
                 .append(escape(trigger))
                 .append("^ACK|")
-                .append(UUID.randomUUID().toString().replace("-", "").substring(0, 20))
+                .append(controlId())
                 .append('|')
                 .append(escape(processing))
                 .append('|')

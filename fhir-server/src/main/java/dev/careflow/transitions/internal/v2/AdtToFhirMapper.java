@@ -44,17 +44,21 @@ public final class AdtToFhirMapper {
      * updates what it carries; A11 and A13 withdraw an admission or a discharge.
      */
     public static final Map<String, String> TRIGGERS =
-            java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(Map.of(
-                    "A01", "admit",
-                    "A02", "transfer",
-                    "A03", "discharge",
-                    "A04", "register",
-                    "A06", "outpatient to inpatient",
-                    "A07", "inpatient to outpatient",
-                    "A08", "update",
-                    "A11", "cancel admit",
-                    "A13", "cancel discharge",
-                    "A40", "merge patient")));
+            java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(Map.ofEntries(
+                    Map.entry("A01", "admit"),
+                    Map.entry("A02", "transfer"),
+                    Map.entry("A03", "discharge"),
+                    Map.entry("A04", "register"),
+                    Map.entry("A06", "outpatient to inpatient"),
+                    Map.entry("A07", "inpatient to outpatient"),
+                    Map.entry("A08", "update"),
+                    Map.entry("A11", "cancel admit"),
+                    Map.entry("A13", "cancel discharge"),
+                    Map.entry("A34", "merge patient information, patient id only"),
+                    Map.entry("A40", "merge patient"))));
+
+    /** The merges ({@link #toMerge}): A40, and A34 (patient identifier list only) handled the same way. */
+    public static final java.util.Set<String> MERGES = java.util.Set.of("A34", "A40");
 
     /** Why a trigger event is refused, naming those that are taken. */
     public static String unsupported(String trigger) {
@@ -137,10 +141,10 @@ public final class AdtToFhirMapper {
         if (!TRIGGERS.containsKey(trigger)) {
             throw new AdtMappingException(ErrorCode.UNSUPPORTED_EVENT_CODE, unsupported(trigger));
         }
-        if ("A40".equals(trigger)) {
+        if (MERGES.contains(trigger)) {
             throw new AdtMappingException(
                     ErrorCode.UNSUPPORTED_EVENT_CODE,
-                    "ADT^A40 is a patient merge (toMerge), not an encounter notification");
+                    "ADT^" + trigger + " is a patient merge (toMerge), not an encounter notification");
         }
         return trigger;
     }
@@ -229,7 +233,8 @@ public final class AdtToFhirMapper {
     }
 
     /**
-     * An A40 (merge patient): the surviving patient's identifiers (PID-3) and the prior patient's (MRG-1).
+     * An A40 (merge patient) or A34 (merge patient information, patient id only): the surviving patient's identifiers
+     * (PID-3) and the prior patient's (MRG-1).
      *
      * @param surviving the record that stays
      * @param prior the record merged into it
@@ -242,7 +247,7 @@ public final class AdtToFhirMapper {
             Segment mrg = first(message, "MRG");
             if (pid == null || mrg == null) {
                 throw new AdtMappingException(
-                        ErrorCode.SEGMENT_SEQUENCE_ERROR, "An A40 merge needs a PID and an MRG segment");
+                        ErrorCode.SEGMENT_SEQUENCE_ERROR, "A merge (A34, A40) needs a PID and an MRG segment");
             }
             List<Identifier> surviving = identifiers(pid, 3);
             List<Identifier> prior = identifiers(mrg, 1);

@@ -6,6 +6,7 @@ import ca.uhn.hl7v2.ErrorCode;
 import ca.uhn.hl7v2.HL7Exception;
 import ca.uhn.hl7v2.model.Segment;
 import ca.uhn.hl7v2.util.Terser;
+import dev.careflow.transitions.internal.DischargeDispositions;
 import dev.careflow.vocabulary.CodeSystems;
 import java.time.ZoneId;
 import java.util.List;
@@ -23,7 +24,6 @@ import org.hl7.fhir.r4.model.Reference;
 final class Pv1Mapper {
 
     static final String V2_0004 = "http://terminology.hl7.org/CodeSystem/v2-0004";
-    static final String V2_0112 = "http://terminology.hl7.org/CodeSystem/v2-0112";
     static final String ACT_PRIORITY = "http://terminology.hl7.org/CodeSystem/v3-ActPriority";
     static final String PARTICIPATION_TYPE = "http://terminology.hl7.org/CodeSystem/v3-ParticipationType";
     static final String US_NPI = "http://hl7.org/fhir/sid/us-npi";
@@ -47,8 +47,11 @@ final class Pv1Mapper {
         Encounter encounter = new Encounter();
         String admitted = Hl7Time.toFhir(get(pv1, 44, 1), defaultZone, "PV1-44 admit time");
         boolean cancelled = "A11".equals(trigger) || "A13".equals(trigger);
-        // A cancel admit or cancel discharge may repeat PV1-45; the discharge it withdraws is not a discharge.
-        String discharged = cancelled ? null : Hl7Time.toFhir(get(pv1, 45, 1), defaultZone, "PV1-45 discharge time");
+        // A cancel admit or cancel discharge may repeat PV1-45, the discharge it withdraws; a transfer (A02) to another
+        // unit or facility is not a discharge either, whatever PV1-45 says.
+        String discharged = cancelled || "A02".equals(trigger)
+                ? null
+                : Hl7Time.toFhir(get(pv1, 45, 1), defaultZone, "PV1-45 discharge time");
         if ("A03".equals(trigger) && discharged == null) {
             throw new AdtMappingException(
                     ErrorCode.REQUIRED_FIELD_MISSING, "PV1-45 (discharge date/time) is empty in an A03 discharge");
@@ -88,7 +91,8 @@ final class Pv1Mapper {
         if (disposition != null) {
             encounter
                     .getHospitalization()
-                    .setDischargeDisposition(new CodeableConcept(new Coding(V2_0112, disposition, null)));
+                    .setDischargeDisposition(
+                            new CodeableConcept(new Coding(DischargeDispositions.V2_0112, disposition, null)));
         }
         return encounter;
     }

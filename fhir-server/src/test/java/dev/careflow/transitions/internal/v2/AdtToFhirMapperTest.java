@@ -355,4 +355,23 @@ class AdtToFhirMapperTest {
             assertThat(i.getValue()).isEqualTo("MRN-12");
         });
     }
+
+    @Test
+    void anA34_isAMergeNamingTheRecordsLikeAnA40() throws Exception {
+        Message merge = parse(
+                msh("A34", "2.5.1").replace("ADT^A34", "ADT^A34^ADT_A30"),
+                "EVN|A34|20250306120000-0500",
+                "PID|1||MRN-77^^^HOSP^MR||Okafor^Ada^N||19480312|F",
+                "MRG|MRN-12^^^HOSP^MR");
+
+        AdtToFhirMapper.PatientMerge merged = mapper.toMerge(merge);
+
+        assertThat(AdtToFhirMapper.MERGES).contains("A34", "A40");
+        assertThat(AdtToFhirMapper.TRIGGERS).containsKey("A34");
+        assertThat(merged.surviving()).extracting(i -> i.getValue()).containsExactly("MRN-77");
+        assertThat(merged.prior()).extracting(i -> i.getValue()).containsExactly("MRN-12");
+        assertThatThrownBy(() -> mapper.toNotification(merge))
+                .isInstanceOf(AdtMappingException.class)
+                .hasMessageContaining("ADT^A34 is a patient merge");
+    }
 }
