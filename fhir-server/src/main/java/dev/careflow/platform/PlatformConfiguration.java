@@ -9,6 +9,7 @@ import ca.uhn.fhir.repository.IRepository;
 import ca.uhn.fhir.validation.IInstanceValidatorModule;
 import org.hl7.fhir.common.hapi.validation.support.UnknownCodeSystemWarningValidationSupport;
 import org.springframework.beans.factory.InitializingBean;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -75,6 +76,12 @@ class PlatformConfiguration {
     @Bean
     TransactionEntryInterceptor transactionEntryInterceptor(FhirContext fhirContext) {
         return new TransactionEntryInterceptor(fhirContext);
+    }
+
+    /** A resource created at its own id may refer to itself (HAPI would create a placeholder under that id). */
+    @Bean
+    SelfReferences selfReferences(FhirContext fhirContext, ObjectProvider<IRepository> repository) {
+        return new SelfReferences(fhirContext, repository);
     }
 
     /** Versioned references kept as sent where FHIR expects them (Provenance.target, Task.focus; configurable). */
