@@ -84,11 +84,22 @@ class PlatformConfiguration {
         return new SelfReferences(fhirContext, repository);
     }
 
-    /** Versioned references kept as sent where FHIR expects them (Provenance.target, Task.focus; configurable). */
+    /** The target types of references (HAPI's own check refused absolute references to non-FHIR URLs). */
+    @Bean
+    ReferenceTargetTypes referenceTargetTypes(FhirContext fhirContext) {
+        return new ReferenceTargetTypes(fhirContext);
+    }
+
+    /**
+     * Versioned references kept as sent where FHIR expects them (Provenance.target, Task.focus; configurable). The id
+     * of a Bundle entry's resource kept as sent: by default HAPI's parser replaces it with the entry's fullUrl, and
+     * its writer then leaves out an id starting {@code urn:}, so a stored message lost the ids of its urn:uuid entries.
+     */
     @Bean
     InitializingBean versionedReferences(FhirContext fhirContext, StorageSettings settings) {
         return () -> fhirContext
                 .getParserOptions()
-                .setDontStripVersionsFromReferencesAtPaths(settings.versionedReferencePaths());
+                .setDontStripVersionsFromReferencesAtPaths(settings.versionedReferencePaths())
+                .setOverrideResourceIdWithBundleEntryFullUrl(false);
     }
 }

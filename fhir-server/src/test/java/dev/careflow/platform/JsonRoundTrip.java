@@ -10,8 +10,9 @@ import org.hl7.fhir.utilities.xhtml.XhtmlNode;
 
 /**
  * Compares the JSON a client sent with the JSON the server answers, as trees (property order is free in JSON):
- * equal apart from what the server owns in {@code meta} (versionId, lastUpdated, source) and the spelling of the
- * narrative's XHTML (compared once both are written by the same XHTML writer).
+ * equal apart from what the server owns in {@code meta} (versionId, lastUpdated, source), the spelling of the
+ * narrative's XHTML (compared once both are written by the same XHTML writer, white space collapsed) and the notation
+ * of numbers.
  */
 final class JsonRoundTrip {
 
@@ -66,9 +67,9 @@ final class JsonRoundTrip {
         try {
             XhtmlNode node = new XhtmlNode();
             node.setValueAsString(div);
-            return node.getValueAsString();
+            return node.getValueAsString().replaceAll("\\s+", " ");
         } catch (RuntimeException unparsable) {
-            return div;
+            return div.replaceAll("\\s+", " ");
         }
     }
 
@@ -98,6 +99,12 @@ final class JsonRoundTrip {
                 }
             }
             return null;
+        }
+        if (sent.isNumber() && answered.isNumber()) {
+            // the same decimal in another notation (-1.0e245 written out in digits)
+            return sent.decimalValue().compareTo(answered.decimalValue()) == 0
+                    ? null
+                    : path + ": sent " + clip(sent) + ", answered " + clip(answered);
         }
         return sent.equals(answered) ? null : path + ": sent " + clip(sent) + ", answered " + clip(answered);
     }
