@@ -82,9 +82,6 @@ class HapiJpaConfiguration {
         storage.setHibernateSearchIndexFullText(true);
         // :missing searches are rare; indexing every absent field multiplies index rows.
         storage.setIndexMissingFields(IndexEnabledEnum.DISABLED);
-        // HAPI reads any absolute URL's second-to-last segment as a resource type and refused references to non-FHIR
-        // URLs (HAPI-0931); ReferenceTargetTypes checks target types instead, absolute URLs only when FHIR ones.
-        storage.setEnforceReferenceTargetTypes(false);
         storage.setAutoCreatePlaceholderReferenceTargets(settings.autoCreatePlaceholderReferenceTargets());
         storage.setPopulateIdentifierInAutoCreatedPlaceholderReferenceTargets(true);
         storage.setDefaultSearchParamsCanBeOverridden(true);

@@ -84,12 +84,6 @@ class PlatformConfiguration {
         return new SelfReferences(fhirContext, repository);
     }
 
-    /** The target types of references (HAPI's own check refused absolute references to non-FHIR URLs). */
-    @Bean
-    ReferenceTargetTypes referenceTargetTypes(FhirContext fhirContext) {
-        return new ReferenceTargetTypes(fhirContext);
-    }
-
     /**
      * Versioned references kept as sent where FHIR expects them (Provenance.target, Task.focus; configurable). The id
      * of a Bundle entry's resource kept as sent: by default HAPI's parser replaces it with the entry's fullUrl, and
