@@ -132,6 +132,13 @@ class FhirServerConfiguration {
         return new StrictJsonInterceptor(fhirContext);
     }
 
+    /** Extension-only repeating primitives kept: HAPI's JSON parser refuses or drops them. */
+    @Bean
+    @Order(250)
+    ExtensionOnlyPrimitives extensionOnlyPrimitives() {
+        return new ExtensionOnlyPrimitives();
+    }
+
     /** Before IfMatchPreconditionInterceptor (order): a conflict that carries SQL is answered without it. */
     @Bean
     @Order(300)

@@ -9,6 +9,7 @@ import ca.uhn.fhir.repository.IRepository;
 import ca.uhn.fhir.validation.IInstanceValidatorModule;
 import org.hl7.fhir.common.hapi.validation.support.UnknownCodeSystemWarningValidationSupport;
 import org.springframework.beans.factory.InitializingBean;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -77,11 +78,22 @@ class PlatformConfiguration {
         return new TransactionEntryInterceptor(fhirContext);
     }
 
-    /** Versioned references kept as sent where FHIR expects them (Provenance.target, Task.focus; configurable). */
+    /** A resource created at its own id may refer to itself (HAPI would create a placeholder under that id). */
+    @Bean
+    SelfReferences selfReferences(FhirContext fhirContext, ObjectProvider<IRepository> repository) {
+        return new SelfReferences(fhirContext, repository);
+    }
+
+    /**
+     * Versioned references kept as sent where FHIR expects them (Provenance.target, Task.focus; configurable). The id
+     * of a Bundle entry's resource kept as sent: by default HAPI's parser replaces it with the entry's fullUrl, and
+     * its writer then leaves out an id starting {@code urn:}, so a stored message lost the ids of its urn:uuid entries.
+     */
     @Bean
     InitializingBean versionedReferences(FhirContext fhirContext, StorageSettings settings) {
         return () -> fhirContext
                 .getParserOptions()
-                .setDontStripVersionsFromReferencesAtPaths(settings.versionedReferencePaths());
+                .setDontStripVersionsFromReferencesAtPaths(settings.versionedReferencePaths())
+                .setOverrideResourceIdWithBundleEntryFullUrl(false);
     }
 }

@@ -20,14 +20,101 @@ import org.slf4j.LoggerFactory;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 
 /**
- * Data no one here wrote: every CarePlan, Goal, Task, ServiceRequest, Questionnaire, QuestionnaireResponse, Encounter,
- * Condition and Patient example of {@code com.ibm.fhir:fhir-examples} (its R4 specification examples and its
- * "complete-mock" examples, which populate every element) is stored over HTTP and read back; what comes back must equal
- * what was sent, apart from {@code meta} and the server-assigned id.
+ * Data no one here wrote, stored over HTTP and read back.
+ *
+ * <p>The R4 specification's examples ({@code hl7.fhir.r4.examples} 4.0.1 from the npm registry, {@link
+ * R4ExamplesPackage}) of every type a care-management server receives: each is sent as the specification publishes
+ * it, with PUT at its own id (so references between examples, self-references and Bundles' entries keep their
+ * meaning; a reference to an example not stored yet gets a placeholder, which the example replaces when it comes),
+ * then read back; the answer must equal the sent JSON apart from the server's {@code meta} (versionId, lastUpdated,
+ * source). The examples that break the specification's own rules are listed in {@link #REFUSED} with the reason the
+ * server gives.
+ *
+ * <p>The "complete-mock" examples of {@code com.ibm.fhir:fhir-examples} (every element populated) of the core
+ * care-management types are created with POST and compared the same way, apart from the server-assigned id.
  */
 class FhirExamplesRoundTripIT extends CareflowIT {
 
     private static final Logger log = LoggerFactory.getLogger(FhirExamplesRoundTripIT.class);
+
+    private static final Set<String> CARE_TYPES = Set.of(
+            "Patient",
+            "Practitioner",
+            "PractitionerRole",
+            "Organization",
+            "Location",
+            "RelatedPerson",
+            "CareTeam",
+            "CarePlan",
+            "Goal",
+            "Task",
+            "ServiceRequest",
+            "Questionnaire",
+            "QuestionnaireResponse",
+            "Encounter",
+            "EpisodeOfCare",
+            "Condition",
+            "Observation",
+            "RiskAssessment",
+            "MedicationRequest",
+            "MedicationStatement",
+            "Medication",
+            "AllergyIntolerance",
+            "Procedure",
+            "Communication",
+            "CommunicationRequest",
+            "Consent",
+            "Flag",
+            "List",
+            "DocumentReference",
+            "Provenance",
+            "Coverage",
+            "Appointment",
+            "Group",
+            "Bundle",
+            "MessageHeader",
+            "PlanDefinition",
+            "ActivityDefinition");
+
+    /** Examples that break FHIR R4's own rules: the server refuses them, with an OperationOutcome saying why. */
+    private static final Map<String, String> REFUSED = Map.of(
+            // dispenseRequest.performer is Reference(Organization); the example names a Practitioner.
+            "MedicationRequest/medrx0301",
+            "'MedicationRequest.dispenseRequest.performer'. Resource type 'Practitioner' is not valid for this path",
+            // performer is Reference(Practitioner | PractitionerRole | Organization | CareTeam | Patient |
+            // RelatedPerson); the example names an Encounter.
+            "Observation/clinical-gender",
+            "'Observation.performer'. Resource type 'Encounter' is not valid for this path");
+
+    /**
+     * What HAPI's storage still changes, by example: the difference the test expects (a part of its description) and
+     * why. Reported upstream-worthy; an example listed here that comes back unchanged is logged, not failed.
+     */
+    private static final Map<String, String> KNOWN_LOSSES = Map.of(
+            // HAPI strips reference versions by path; a path is relative to the entry's resource (Observation.subject),
+            // so a stored Bundle's entries keep no versions but on Provenance.target and Task.focus.
+            "Bundle/bundle-references", "sent \"Patient/45/_history/2\", answered \"Patient/45\"",
+            // HAPI stores resources without meta (kept in its own tables); nested resources' meta is dropped with it.
+            "Bundle/bundle-response-medsallergies", ".meta: dropped",
+            "Bundle/bundle-response-simplesummary", ".meta: dropped");
+
+    /**
+     * Not data a care-management server receives: the specification's own definitions (every data element, search
+     * parameter, value set...), published as collection Bundles of up to 6,781 entries.
+     */
+    private static final Set<String> DEFINITIONS = Set.of(
+            "Bundle/conceptmaps",
+            "Bundle/dataelements",
+            "Bundle/extensions",
+            "Bundle/profiles-others",
+            "Bundle/resources",
+            "Bundle/searchParams",
+            "Bundle/terminologies",
+            "Bundle/types",
+            "Bundle/v2-valuesets",
+            "Bundle/v3-valuesets",
+            "Bundle/valueset-expansions",
+            "Bundle/valuesets");
 
     private static final Set<String> TYPES = Set.of(
             "CarePlan",
@@ -40,14 +127,76 @@ class FhirExamplesRoundTripIT extends CareflowIT {
             "Condition",
             "Patient");
 
-    private static final List<String> FOLDERS = List.of("json/spec/", "json/ibm/complete-mock/");
+    private static final List<String> FOLDERS = List.of("json/ibm/complete-mock/");
 
     record Example(String path, Resource resource) {}
 
     @Test
-    void everyCareManagementExample_roundTripsUnchanged() {
+    void everyCareRelevantR4Example_isStoredAndReadBackUnchanged() {
+        List<R4ExamplesPackage.Example> examples = R4ExamplesPackage.examples(CARE_TYPES).stream()
+                .filter(example -> !DEFINITIONS.contains(example.key()))
+                .toList();
+        assertThat(examples).hasSizeGreaterThan(400);
+
+        Map<String, String> failures = new LinkedHashMap<>();
+        Map<String, String> refusals = new LinkedHashMap<>();
+        Map<String, String> losses = new LinkedHashMap<>();
+        for (R4ExamplesPackage.Example example : examples) {
+            Response stored = fhir().header("Prefer", "return=minimal")
+                    .body(example.json())
+                    .put("/" + example.key());
+            if (REFUSED.containsKey(example.key())) {
+                refusals.put(example.key(), stored.statusCode() + " " + stored.asString());
+                continue;
+            }
+            String failure = stored.statusCode() / 100 != 2
+                    ? "PUT answered " + stored.statusCode() + ": " + stored.asString()
+                    : readBackDifference(example);
+            if (failure != null
+                    && KNOWN_LOSSES.containsKey(example.key())
+                    && failure.contains(KNOWN_LOSSES.get(example.key()))) {
+                losses.put(example.key(), failure);
+            } else if (failure != null) {
+                log.warn("{}: {}", example.key(), failure);
+                failures.put(example.key(), failure);
+            } else if (KNOWN_LOSSES.containsKey(example.key())) {
+                log.warn("{} is listed as a known loss but came back unchanged", example.key());
+            }
+        }
+        log.info(
+                "hl7.fhir.r4.examples 4.0.1: {} of {} care-relevant examples stored and read back unchanged,"
+                        + " {} refused as invalid, {} with a known HAPI loss",
+                examples.size() - REFUSED.size() - failures.size() - losses.size(),
+                examples.size(),
+                refusals.size(),
+                losses.size());
+        refusals.forEach((key, answer) -> log.info("{} refused: {}", key, answer));
+        losses.forEach((key, loss) -> log.info("{} known loss: {}", key, loss));
+        assertThat(failures).as("examples that did not round-trip").isEmpty();
+        assertThat(refusals.keySet()).as("refused examples").containsExactlyInAnyOrderElementsOf(REFUSED.keySet());
+        refusals.forEach((key, answer) -> {
+            assertThat(answer).as(key).matches("4\\d\\d [\\s\\S]*");
+            String diagnostics = OperationOutcomes.parse(answer.substring(4)).getIssue().stream()
+                    .map(issue -> issue.getDiagnostics())
+                    .toList()
+                    .toString();
+            assertThat(diagnostics).as(key).contains(REFUSED.get(key));
+        });
+    }
+
+    private String readBackDifference(R4ExamplesPackage.Example example) {
+        Response read = fhir().get("/" + example.key());
+        if (read.statusCode() != 200) {
+            return "read answered " + read.statusCode();
+        }
+        String difference = JsonRoundTrip.difference(example.json(), read.asString());
+        return difference == null ? null : "differs at " + difference;
+    }
+
+    @Test
+    void everyCompleteMockExample_roundTripsUnchanged() {
         List<Example> examples = loadExamples();
-        assertThat(examples).hasSizeGreaterThan(300);
+        assertThat(examples).hasSizeGreaterThan(80);
 
         Map<String, String> failures = new LinkedHashMap<>();
         int roundTripped = 0;

@@ -44,4 +44,59 @@ class RoundTripSettingsIT extends CareflowIT {
                     .isEqualTo(201);
         }
     }
+
+    @Test
+    void aResourceCreatedAtItsOwnId_mayReferToItself() {
+        String id = "self-" + unique().substring(0, 8);
+        String encounter =
+                """
+                {"resourceType":"Encounter","id":"%s","status":"finished",
+                 "class":{"system":"http://terminology.hl7.org/CodeSystem/v3-ActCode","code":"AMB"},
+                 "partOf":{"reference":"Encounter/%s"}}"""
+                        .formatted(id, id);
+
+        Response created = fhir().body(encounter).put("/Encounter/" + id);
+
+        assertThat(created.statusCode()).as(created.asString()).isEqualTo(201);
+        Response read = fhir().get("/Encounter/" + id);
+        assertThat(read.jsonPath().getString("partOf.reference")).isEqualTo("Encounter/" + id);
+    }
+
+    @Test
+    void anExtensionOnlyRepeatingPrimitive_isKept() {
+        String definition =
+                """
+                {"resourceType":"ActivityDefinition","status":"draft",
+                 "timingTiming":{"_event":[{"extension":[
+                   {"url":"http://example.org/fhir/StructureDefinition/when","valueString":"at discharge"}]}]}}""";
+
+        Response created = fhir().body(definition).post("/ActivityDefinition");
+
+        assertThat(created.statusCode()).as(created.asString()).isEqualTo(201);
+        String id = created.jsonPath().getString("id");
+        Response read = fhir().get("/ActivityDefinition/" + id);
+        assertThat(read.jsonPath().getString("timingTiming._event[0].extension[0].valueString"))
+                .isEqualTo("at discharge");
+    }
+
+    @Test
+    void aStoredMessageBundle_keepsTheIdsOfItsUrnEntries() {
+        String message =
+                """
+                {"resourceType":"Bundle","type":"message","timestamp":"2026-01-01T10:00:00Z",
+                 "entry":[
+                  {"fullUrl":"urn:uuid:267b18ce-3d37-4581-9baa-6fada338038b","resource":{
+                    "resourceType":"MessageHeader","id":"267b18ce-3d37-4581-9baa-6fada338038b",
+                    "eventCoding":{"system":"http://example.org/fhir/message-events","code":"admin-notify"},
+                    "source":{"endpoint":"http://example.org/sender"}}},
+                  {"fullUrl":"urn:uuid:61ebe359-bfdc-4613-8bf2-c5e300945f0a","resource":{
+                    "resourceType":"Patient","id":"pat1"}}]}""";
+
+        Response created = fhir().body(message).post("/Bundle");
+
+        assertThat(created.statusCode()).as(created.asString()).isEqualTo(201);
+        Response read = fhir().get("/Bundle/" + created.jsonPath().getString("id"));
+        assertThat(read.jsonPath().getList("entry.resource.id"))
+                .containsExactly("267b18ce-3d37-4581-9baa-6fada338038b", "pat1");
+    }
 }
