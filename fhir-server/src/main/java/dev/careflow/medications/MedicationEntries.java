@@ -26,10 +26,15 @@ final class MedicationEntries {
     static final String REQUEST_CATEGORY = "http://terminology.hl7.org/CodeSystem/medicationrequest-category";
 
     private final Function<String, Optional<Medication>> medications;
+    private final TherapeuticClasses classes;
 
-    /** @param medications the Medication a reference names, if known */
-    MedicationEntries(Function<String, Optional<Medication>> medications) {
+    /**
+     * @param medications the Medication a reference names, if known
+     * @param classes the therapeutic classes of medications
+     */
+    MedicationEntries(Function<String, Optional<Medication>> medications, TherapeuticClasses classes) {
         this.medications = medications;
+        this.classes = classes;
     }
 
     /** A discharge order: a MedicationRequest of category {@code discharge}. */
@@ -66,7 +71,8 @@ final class MedicationEntries {
         String source = reference != null
                 ? reference
                 : resource.getIdElement().toUnqualifiedVersionless().getValue();
-        return new MedicationReconciliation.Medication(key, name, dose(dosage), frequency(dosage), source);
+        return new MedicationReconciliation.Medication(
+                key, name, dose(dosage), frequency(dosage), source, classes.classOf(code));
     }
 
     private CodeableConcept code(Type medication) {

@@ -6,22 +6,34 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The pure rule of medication reconciliation: the pre-admission list against the discharge list, matched by medication
  * (its RxNorm code, else another code, else its name), each medication one of: {@code new} (on the discharge list
  * only), {@code stopped} (pre-admission only), {@code changed} (on both, with another dose or frequency), {@code
- * unchanged}; and {@code duplicated} for a medication that appears more than once on the discharge list (two orders of
- * one drug, a common error after a discharge). Therapeutic-class duplicates need a drug classification Careflow does
- * not hold, and are not detected.
+ * unchanged}; {@code duplicated} for a medication that appears more than once on the discharge list (two orders of
+ * one drug, a common error after a discharge); and {@code duplicated-class} for two different medications of the
+ * discharge list in one therapeutic class ({@link TherapeuticClasses}: two ACE inhibitors, an ACE inhibitor and an
+ * angiotensin receptor blocker, two NSAIDs). A same-drug duplicate keeps its {@code duplicated} flag.
  */
 public final class MedicationReconciliation {
 
     /** A medication as listed: what it is, how much, how often, and where it came from ({@code Type/id}). */
     public record Medication(
-            String key, String name, Optional<String> dose, Optional<String> frequency, String source) {
+            String key,
+            String name,
+            Optional<String> dose,
+            Optional<String> frequency,
+            String source,
+            Optional<TherapeuticClasses.TherapeuticClass> therapeuticClass) {
         public Medication {
             Objects.requireNonNull(key, "key");
+        }
+
+        /** A medication of no known therapeutic class. */
+        public Medication(String key, String name, Optional<String> dose, Optional<String> frequency, String source) {
+            this(key, name, dose, frequency, source, Optional.empty());
         }
     }
 
@@ -30,6 +42,7 @@ public final class MedicationReconciliation {
         STOPPED("stopped", "Stopped"),
         CHANGED("changed", "Changed dose or frequency"),
         DUPLICATED("duplicated", "Duplicated"),
+        DUPLICATED_CLASS("duplicated-class", "Duplicated therapeutic class"),
         UNCHANGED("unchanged", "Unchanged");
 
         private final String code;
@@ -90,7 +103,40 @@ public final class MedicationReconciliation {
                         Change.STOPPED, Optional.of(was), Optional.empty(), "Stopped: " + describe(was)));
             }
         }
-        return differences;
+        return sameClass(differences);
+    }
+
+    /**
+     * Discharge medications (other than same-drug duplicates) that share a therapeutic class with another medication of
+     * the discharge list become {@code duplicated-class}, the description naming them all.
+     */
+    private static List<Difference> sameClass(List<Difference> differences) {
+        Map<String, List<Medication>> byClass = differences.stream()
+                .filter(d -> d.change() != Change.STOPPED && d.change() != Change.DUPLICATED)
+                .map(d -> d.after().orElseThrow())
+                .filter(m -> m.therapeuticClass().isPresent())
+                .collect(Collectors.groupingBy(
+                        m -> m.therapeuticClass().get().key(), LinkedHashMap::new, Collectors.toList()));
+        byClass.values()
+                .removeIf(same -> same.stream().map(Medication::key).distinct().count() < 2);
+        if (byClass.isEmpty()) {
+            return differences;
+        }
+        return differences.stream()
+                .map(d -> d.after()
+                        .filter(m -> d.change() != Change.DUPLICATED)
+                        .flatMap(Medication::therapeuticClass)
+                        .filter(c -> byClass.containsKey(c.key()))
+                        .map(c -> new Difference(
+                                Change.DUPLICATED_CLASS,
+                                d.before(),
+                                d.after(),
+                                byClass.get(c.key()).stream()
+                                                .map(Medication::name)
+                                                .collect(Collectors.joining(" and "))
+                                        + ": one therapeutic class, " + c.name() + " (" + d.description() + ")"))
+                        .orElse(d))
+                .toList();
     }
 
     private static String describe(Medication medication) {

@@ -49,4 +49,7 @@ public final class CodeSystems {
 
     /** US Core's CarePlan category ({@code assess-plan}). */
     public static final String US_CORE_CAREPLAN_CATEGORY = "http://hl7.org/fhir/us/core/CodeSystem/careplan-category";
+
+    /** HL7's example List codes ({@code medications}: a medication list). */
+    public static final String LIST_EXAMPLE_USE = "http://terminology.hl7.org/CodeSystem/list-example-use-codes";
 }

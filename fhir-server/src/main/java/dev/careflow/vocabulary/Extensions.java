@@ -11,4 +11,7 @@ public final class Extensions {
     /** Careflow: a PlanDefinition goal target whose range is counted from the patient's latest value of the measure. */
     public static final String TARGET_RELATIVE_TO_LATEST =
             "https://careflow.dev/fhir/StructureDefinition/target-relative-to-latest";
+
+    /** Careflow: how long an outreach attempt (a Communication) took, a Duration in UCUM minutes. */
+    public static final String OUTREACH_DURATION = "https://careflow.dev/fhir/StructureDefinition/outreach-duration";
 }

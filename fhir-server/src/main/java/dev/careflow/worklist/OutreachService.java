@@ -1,10 +1,10 @@
 package dev.careflow.worklist;
 
 import ca.uhn.fhir.repository.IRepository;
-import dev.careflow.platform.Query;
 import dev.careflow.platform.Stored;
 import dev.careflow.task.CareTask;
 import dev.careflow.task.OpenTasks;
+import dev.careflow.task.OutreachRecords;
 import dev.careflow.task.TaskDue;
 import dev.careflow.vocabulary.CodeSystems;
 import java.time.Clock;
@@ -13,8 +13,6 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.Date;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,7 +20,6 @@ import java.util.Set;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Communication;
-import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Task;
 import org.slf4j.Logger;
@@ -66,10 +63,10 @@ public class OutreachService {
 
     /** After a Communication was written, inside its transaction. */
     public void afterCommunicationStored(Communication communication) {
-        if (!isAttempt(communication)) {
+        if (!OutreachRecords.isAttempt(communication)) {
             return;
         }
-        for (String taskId : tasksOf(communication)) {
+        for (String taskId : OutreachRecords.tasksOf(communication)) {
             Optional<Task> found = Stored.find(repository, Task.class, taskId);
             if (found.isEmpty() || !OpenTasks.isOpen(found.get())) {
                 continue;
@@ -81,40 +78,16 @@ public class OutreachService {
     /** The attempts recorded against each of these Tasks ({@code Task/id}), oldest first. */
     public Map<String, List<OutreachAttempts.Attempt>> attempts(Collection<String> tasks) {
         Map<String, List<OutreachAttempts.Attempt>> byTask = new HashMap<>();
-        if (tasks.isEmpty()) {
-            return byTask;
-        }
-        Set<String> wanted = new LinkedHashSet<>(tasks);
-        Map<String, Communication> found = new LinkedHashMap<>();
-        for (String parameter : List.of("part-of", "based-on")) {
-            Stored.search(
-                            repository,
-                            Communication.class,
-                            Query.all()
-                                    .and(
-                                            parameter,
-                                            wanted.stream()
-                                                    .map(Query::reference)
-                                                    .toList()))
-                    .forEach(c -> found.put(
-                            c.getIdElement().toUnqualifiedVersionless().getValue(), c));
-        }
-        for (Communication communication : found.values()) {
-            if (!isAttempt(communication)) {
-                continue;
-            }
-            OutreachAttempts.Attempt attempt = new OutreachAttempts.Attempt(
-                    sent(communication), communication.getStatus() == Communication.CommunicationStatus.COMPLETED);
-            for (String task : tasksOf(communication)) {
-                if (wanted.contains(task)) {
-                    byTask.computeIfAbsent(task, t -> new java.util.ArrayList<>())
-                            .add(attempt);
-                }
-            }
-        }
-        byTask.values()
-                .forEach(list -> list.sort(Comparator.comparing(
-                        OutreachAttempts.Attempt::sent, Comparator.nullsLast(Comparator.naturalOrder()))));
+        OutreachRecords.byTask(repository, tasks)
+                .forEach((task, communications) -> byTask.put(
+                        task,
+                        communications.stream()
+                                .map(c -> new OutreachAttempts.Attempt(
+                                        sent(c), c.getStatus() == Communication.CommunicationStatus.COMPLETED))
+                                .sorted(Comparator.comparing(
+                                        OutreachAttempts.Attempt::sent,
+                                        Comparator.nullsLast(Comparator.naturalOrder())))
+                                .collect(java.util.stream.Collectors.toCollection(java.util.ArrayList::new))));
         return byTask;
     }
 
@@ -208,20 +181,5 @@ public class OutreachService {
 
     private static Instant sent(Communication communication) {
         return communication.hasSent() ? communication.getSent().toInstant() : null;
-    }
-
-    private static boolean isAttempt(Communication communication) {
-        return (communication.getStatus() == Communication.CommunicationStatus.COMPLETED
-                        || communication.getStatus() == Communication.CommunicationStatus.NOTDONE)
-                && !tasksOf(communication).isEmpty();
-    }
-
-    private static Set<String> tasksOf(Communication communication) {
-        Set<String> tasks = new LinkedHashSet<>();
-        java.util.stream.Stream.concat(communication.getPartOf().stream(), communication.getBasedOn().stream())
-                .map(Reference::getReference)
-                .filter(r -> r != null && r.startsWith("Task/"))
-                .forEach(r -> tasks.add(new IdType(r).toUnqualifiedVersionless().getValue()));
-        return tasks;
     }
 }

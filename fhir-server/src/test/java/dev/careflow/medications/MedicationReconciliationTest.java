@@ -41,4 +41,69 @@ class MedicationReconciliationTest {
                         "stopped:MedicationStatement/3");
         assertThat(differences.get(0).description()).contains("40 mg").contains("80 mg");
     }
+
+    private static MedicationReconciliation.Medication classed(String key, String atc, String source) {
+        return new MedicationReconciliation.Medication(
+                key, key, Optional.empty(), Optional.empty(), source, Optional.of(TherapeuticClasses.classOfAtc(atc)));
+    }
+
+    private static List<String> changes(List<MedicationReconciliation.Difference> differences) {
+        return differences.stream()
+                .map(d -> d.change().code() + ":"
+                        + d.after().or(d::before).orElseThrow().source())
+                .toList();
+    }
+
+    @Test
+    void twoAceInhibitors_anAceInhibitorAndAnArb_andTwoNsaids_areDuplicatedClasses() {
+        List<MedicationReconciliation.Medication> before = List.of(classed("lisinopril", "C09AA03", "S/1"));
+        List<MedicationReconciliation.Medication> after = List.of(
+                classed("lisinopril", "C09AA03", "R/1"),
+                classed("enalapril", "C09AA02", "R/2"),
+                classed("losartan", "C09CA01", "R/3"),
+                classed("ibuprofen", "M01AE01", "R/4"),
+                classed("diclofenac", "M01AB05", "R/5"),
+                classed("atorvastatin", "C10AA05", "R/6"),
+                classed("metformin", "A10BA02", "R/7"),
+                classed("empagliflozin", "A10BK03", "R/8"));
+
+        List<MedicationReconciliation.Difference> differences = MedicationReconciliation.reconcile(before, after);
+
+        assertThat(changes(differences))
+                .containsExactly(
+                        "duplicated-class:R/1",
+                        "duplicated-class:R/2",
+                        "duplicated-class:R/3",
+                        "duplicated-class:R/4",
+                        "duplicated-class:R/5",
+                        "new:R/6",
+                        "new:R/7",
+                        "new:R/8");
+        assertThat(differences.get(2).description())
+                .isEqualTo("lisinopril and enalapril and losartan: one therapeutic class, renin-angiotensin system"
+                        + " inhibitors (New: losartan)");
+        assertThat(differences.get(0).before()).isPresent();
+    }
+
+    @Test
+    void aSameDrugDuplicate_keepsItsFlag_andDoesNotMakeAClassDuplicate() {
+        List<MedicationReconciliation.Medication> after = List.of(
+                classed("ibuprofen", "M01AE01", "R/1"),
+                classed("ibuprofen", "M01AE01", "R/2"),
+                classed("naproxen", "M01AE02", "R/3"),
+                classed("furosemide", "C03CA01", "R/4"),
+                classed("furosemide", "C03CA01", "R/5"));
+
+        assertThat(changes(MedicationReconciliation.reconcile(List.of(), after)))
+                .containsExactly("duplicated:R/1", "duplicated:R/2", "new:R/3", "duplicated:R/4", "duplicated:R/5");
+    }
+
+    @Test
+    void aStoppedMedication_isNoClassDuplicateOfItsReplacement() {
+        List<MedicationReconciliation.Medication> before = List.of(classed("lisinopril", "C09AA03", "S/1"));
+        List<MedicationReconciliation.Medication> after = List.of(classed("losartan", "C09CA01", "R/1"));
+
+        assertThat(changes(MedicationReconciliation.reconcile(before, after)))
+                .containsExactly("new:R/1", "stopped:S/1");
+    }
 }

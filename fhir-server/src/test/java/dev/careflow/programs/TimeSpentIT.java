@@ -112,6 +112,61 @@ class TimeSpentIT extends CareflowIT {
         fhir().get("/Patient/no-such-patient/$time-spent").then().statusCode(404);
     }
 
+    private void attempt(IdType task, IdType patient, String sent, Integer minutes) {
+        org.hl7.fhir.r4.model.Communication call = new org.hl7.fhir.r4.model.Communication();
+        call.setStatus(org.hl7.fhir.r4.model.Communication.CommunicationStatus.NOTDONE);
+        call.setStatusReason(new CodeableConcept().setText("No answer"));
+        call.addPartOf(new Reference(task));
+        call.setSubject(new Reference(patient));
+        call.setSentElement(new org.hl7.fhir.r4.model.DateTimeType(sent));
+        if (minutes != null) {
+            call.addExtension(
+                    "https://careflow.dev/fhir/StructureDefinition/outreach-duration",
+                    new org.hl7.fhir.r4.model.Duration()
+                            .setValue(minutes)
+                            .setUnit("min")
+                            .setSystem("http://unitsofmeasure.org")
+                            .setCode("min"));
+        }
+        client.create().resource(call).execute();
+    }
+
+    @Test
+    void outreachAttempts_showPerMonthAndTask_withTheirRecordedMinutes() {
+        IdType patient = createPatient("Attempts");
+        Task call = new Task();
+        call.setStatus(Task.TaskStatus.REQUESTED);
+        call.setIntent(Task.TaskIntent.ORDER);
+        call.setFor(new Reference(patient));
+        call.setOwner(new Reference(practitioner("Caller")));
+        call.setCode(new CodeableConcept(
+                new Coding("https://careflow.dev/fhir/CodeSystem/care-task", "follow-up-call", "Follow-up call")));
+        IdType task = (IdType) client.create().resource(call).execute().getId().toUnqualifiedVersionless();
+        attempt(task, patient, "2026-09-10T14:00:00-04:00", 7);
+        attempt(task, patient, "2026-09-12T14:00:00-04:00", null);
+
+        Parameters result = timeSpent(patient, "?from=2026-09&to=2026-09");
+
+        assertThat(result.getParameter())
+                .extracting(Parameters.ParametersParameterComponent::getName)
+                .containsExactly("month", "attempts");
+        assertThat(((IntegerType) result.getParameter().get(1).getValue()).getValue())
+                .isEqualTo(2);
+        Parameters.ParametersParameterComponent september =
+                result.getParameter().get(0);
+        assertThat(value(september, "month")).isEqualTo("2026-09");
+        assertThat(value(september, "totalMinutes")).isEqualTo("0");
+        Parameters.ParametersParameterComponent outreach = september.getPart().stream()
+                .filter(p -> p.getName().equals("outreach"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(((Reference) outreach.getPart().get(0).getValue()).getReference())
+                .isEqualTo(task.getValue());
+        assertThat(value(outreach, "attempts")).isEqualTo("2");
+        assertThat(value(outreach, "unsuccessful")).isEqualTo("2");
+        assertThat(value(outreach, "minutes")).isEqualTo("7");
+    }
+
     private static String value(Parameters.ParametersParameterComponent parameter, String name) {
         return parameter.getPart().stream()
                 .filter(p -> p.getName().equals(name))

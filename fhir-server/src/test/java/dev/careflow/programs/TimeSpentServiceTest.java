@@ -12,6 +12,9 @@ import java.time.ZoneId;
 import java.util.Map;
 import java.util.Optional;
 import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.IntegerType;
+import org.hl7.fhir.r4.model.Parameters;
+import org.hl7.fhir.r4.model.Reference;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -60,5 +63,45 @@ class TimeSpentServiceTest {
         assertThatThrownBy(() -> service.timeSpent(new IdType("Patient/nobody"), Optional.empty(), Optional.empty()))
                 .isInstanceOf(CareflowException.class)
                 .hasMessageContaining("Patient/nobody is not known");
+    }
+
+    @Test
+    void outreachAttempts_areCountedPerMonthAndTask_withTheirRecordedMinutes_inTheAnswer() {
+        TimeSpentService.TimeSpent spent =
+                service.timeSpent(new IdType("Patient/p1"), Optional.empty(), Optional.empty());
+
+        // 1 December 03:00 UTC is still 30 November in New York; an attempt never sent, a Communication in progress
+        // and another patient's call do not count.
+        assertThat(spent.attempts())
+                .containsExactly(Map.entry(
+                        YearMonth.of(2026, 11),
+                        Map.of("Task/still-open", new TimeSpentService.Attempts(3, 2, Optional.of(18L)))));
+        Parameters answer = TimeSpentParameters.of(spent);
+        assertThat(answer.getParameter()).extracting(p -> p.getName()).containsExactly("month", "month", "attempts");
+        assertThat(((IntegerType) answer.getParameter().get(2).getValue()).getValue())
+                .isEqualTo(3);
+        Parameters.ParametersParameterComponent outreach = answer.getParameter().get(1).getPart().stream()
+                .filter(p -> p.getName().equals("outreach"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(outreach.getPart())
+                .extracting(p -> p.getName() + "="
+                        + (p.getValue() instanceof Reference r
+                                ? r.getReference()
+                                : p.getValue().primitiveValue()))
+                .containsExactly("task=Task/still-open", "attempts=3", "unsuccessful=2", "minutes=18");
+    }
+
+    @Test
+    void aMonthWithOnlyAttempts_isAnsweredWithoutPractitioners() {
+        TimeSpentService.TimeSpent spent = service.timeSpent(
+                new IdType("Patient/p1"), Optional.of(YearMonth.of(2026, 11)), Optional.of(YearMonth.of(2026, 11)));
+        TimeSpentService.TimeSpent attemptsOnly = new TimeSpentService.TimeSpent(Map.of(), spent.attempts());
+
+        Parameters answer = TimeSpentParameters.of(attemptsOnly);
+
+        assertThat(answer.getParameter().get(0).getPart())
+                .extracting(p -> p.getName())
+                .containsExactly("month", "totalMinutes", "outreach");
     }
 }

@@ -171,12 +171,7 @@ class TopicSubscriptionIT extends CareflowIT {
                 .extracting(
                         e -> e.getResource() == null ? null : e.getResource().fhirType())
                 .contains("Task");
-        Task delivered = notification.getEntry().stream()
-                .map(Bundle.BundleEntryComponent::getResource)
-                .filter(Task.class::isInstance)
-                .map(Task.class::cast)
-                .findFirst()
-                .orElseThrow();
+        Task delivered = deliveredTask(notification);
         assertThat(delivered.getIdElement().getIdPart()).isEqualTo(task.getIdPart());
         assertThat(delivered.getOwner().getReference()).isEqualTo(transport.getValue());
 
@@ -199,6 +194,63 @@ class TopicSubscriptionIT extends CareflowIT {
         Bundle.BundleEntryComponent entry = notification.getEntry().get(1);
         assertThat(entry.getFullUrl()).contains("ServiceRequest/");
         assertThat(entry.getResource()).isNull();
+    }
+
+    @Test
+    void aPositiveItem9_notifiesTheSafetyTopicsSubscriber_andARoutineTaskDoesNot() throws Exception {
+        IdType patient = createPatient("Safety topic");
+        IdType manager = (IdType) client.create()
+                .resource(new org.hl7.fhir.r4.model.Practitioner()
+                        .addName(new org.hl7.fhir.r4.model.HumanName().setFamily("Manager")))
+                .execute()
+                .getId()
+                .toUnqualifiedVersionless();
+        org.hl7.fhir.r4.model.CareTeam team = new org.hl7.fhir.r4.model.CareTeam();
+        team.setStatus(org.hl7.fhir.r4.model.CareTeam.CareTeamStatus.ACTIVE);
+        team.setSubject(new Reference(patient));
+        team.addParticipant()
+                .addRole(new CodeableConcept(
+                        new Coding("https://careflow.dev/fhir/CodeSystem/care-team-role", "care-manager", null)))
+                .setMember(new Reference(manager));
+        client.create().resource(team).execute();
+        subscribe(SafetyTopic.SAFETY_TOPIC, "Task?patient=" + patient.getValue(), "full-resource");
+
+        Task routine = new Task();
+        routine.setStatus(Task.TaskStatus.REQUESTED);
+        routine.setIntent(Task.TaskIntent.ORDER);
+        routine.setFor(new Reference(patient));
+        routine.setCode(new CodeableConcept(
+                new Coding("https://careflow.dev/fhir/CodeSystem/care-task", "care-plan-review", null)));
+        client.create().resource(routine).execute();
+        assertThat(nextEvent(Duration.ofSeconds(2)))
+                .as("a routine Task is no safety event")
+                .isNull();
+
+        dev.careflow.Screenings screenings = new dev.careflow.Screenings(client);
+        IdType response = screenings.store(
+                screenings.phq9(patient, new int[] {0, 0, 0, 0, 0, 0, 0, 0, 2}, "2026-11-20T10:00:00-05:00"));
+        Bundle notification = nextEvent(Duration.ofSeconds(10));
+
+        assertThat(notification).as("safety notification received").isNotNull();
+        Parameters status = (Parameters) notification.getEntryFirstRep().getResource();
+        assertThat(status.getParameter())
+                .filteredOn(p -> p.getName().equals("topic"))
+                .singleElement()
+                .satisfies(p -> assertThat(p.getValue().primitiveValue()).isEqualTo(SafetyTopic.SAFETY_TOPIC));
+        Task delivered = deliveredTask(notification);
+        assertThat(delivered.getPriority()).isEqualTo(Task.TaskPriority.STAT);
+        assertThat(delivered.getCode().getCodingFirstRep().getCode()).isEqualTo("safety-review");
+        assertThat(delivered.getFor().getReference()).isEqualTo(patient.getValue());
+        assertThat(delivered.getFocus().getReference()).isEqualTo(response.getValue());
+    }
+
+    private static Task deliveredTask(Bundle notification) {
+        return notification.getEntry().stream()
+                .map(Bundle.BundleEntryComponent::getResource)
+                .filter(Task.class::isInstance)
+                .map(Task.class::cast)
+                .findFirst()
+                .orElseThrow();
     }
 
     private static void sleep(long millis) {
