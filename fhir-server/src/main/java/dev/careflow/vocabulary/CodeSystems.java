@@ -49,4 +49,11 @@ public final class CodeSystems {
 
     /** US Core's CarePlan category ({@code assess-plan}). */
     public static final String US_CORE_CAREPLAN_CATEGORY = "http://hl7.org/fhir/us/core/CodeSystem/careplan-category";
+
+    /**
+     * Da Vinci Unsolicited Notifications' event codes (hl7.fhir.us.davinci-alerts): referenced, not republished; the
+     * validator warns on its codes instead of refusing them ({@code platform.ReferencedCodeSystems}).
+     */
+    public static final String DAVINCI_NOTIFICATION_EVENT =
+            "http://hl7.org/fhir/us/davinci-alerts/CodeSystem/notification-event";
 }
