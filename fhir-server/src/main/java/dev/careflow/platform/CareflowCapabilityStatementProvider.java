@@ -10,11 +10,15 @@ import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.RestfulServer;
 import ca.uhn.fhir.rest.server.method.OperationMethodBinding;
 import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
+import ca.uhn.fhir.util.FhirTerser;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.hl7.fhir.instance.model.api.IBaseConformance;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.instance.model.api.IIdType;
+import org.hl7.fhir.r4.model.CapabilityStatement;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.OperationDefinition;
 
@@ -82,6 +86,40 @@ class CareflowCapabilityStatementProvider extends JpaCapabilityStatementProvider
                 .map(Map.Entry::getKey)
                 .sorted()
                 .toList();
+    }
+
+    /**
+     * Some of HAPI's operations carry HL7's canonical URL ({@code Patient/$everything}: HL7's Patient-everything),
+     * which this server does not hold; the CapabilityStatement names their stored, generated definition instead.
+     */
+    Map<String, String> hl7CanonicalsToGenerated() {
+        Map<String, String> urls = new HashMap<>();
+        server.createConfiguration()
+                .provideBindings()
+                .getOperationIdToBindings()
+                .forEach((id, bindings) -> {
+                    if (bindings.stream().noneMatch(CareflowCapabilityStatementProvider::isCareflows)) {
+                        bindings.stream()
+                                .map(OperationMethodBinding::getCanonicalUrl)
+                                .filter(url -> url != null && !url.isBlank())
+                                .forEach(url -> urls.put(url, CANONICAL_BASE + "OperationDefinition/" + id));
+                    }
+                });
+        return urls;
+    }
+
+    @Override
+    protected void postProcess(FhirTerser terser, IBaseConformance statement) {
+        super.postProcess(terser, statement);
+        if (statement instanceof CapabilityStatement capabilities) {
+            Map<String, String> urls = hl7CanonicalsToGenerated();
+            capabilities.getRest().forEach(rest -> {
+                rest.getOperation()
+                        .forEach(o -> o.setDefinition(urls.getOrDefault(o.getDefinition(), o.getDefinition())));
+                rest.getResource().forEach(r -> r.getOperation()
+                        .forEach(o -> o.setDefinition(urls.getOrDefault(o.getDefinition(), o.getDefinition()))));
+            });
+        }
     }
 
     @Override

@@ -16,6 +16,7 @@ import ca.uhn.fhir.rest.server.interceptor.ResponseHighlighterInterceptor;
 import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
 import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CapabilityStatement;
@@ -48,7 +49,10 @@ class CareflowCapabilityStatementProviderTest {
             return Patient.class;
         }
 
-        @Operation(name = "$everything", idempotent = true)
+        @Operation(
+                name = "$everything",
+                idempotent = true,
+                canonicalUrl = "http://hl7.org/fhir/OperationDefinition/Patient-everything")
         public Bundle everything(@IdParam IdType id) {
             return new Bundle();
         }
@@ -88,6 +92,14 @@ class CareflowCapabilityStatementProviderTest {
         assertThat(everything.getResource()).extracting(r -> r.getValue()).containsExactly("Patient");
         assertThat(everything.getInstance()).isTrue();
         assertThat(everything.getSystem()).isFalse();
+    }
+
+    @Test
+    void hapisOperationsWithHl7sCanonical_areListedByTheirGeneratedDefinition() {
+        assertThat(capabilities.hl7CanonicalsToGenerated())
+                .containsExactly(Map.entry(
+                        "http://hl7.org/fhir/OperationDefinition/Patient-everything",
+                        "https://careflow.dev/fhir/OperationDefinition/Patient-i-everything"));
     }
 
     @Test
