@@ -3,24 +3,27 @@ package dev.careflow.platform;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.context.support.IValidationSupport;
 import ca.uhn.fhir.jpa.api.config.JpaStorageSettings;
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
 import ca.uhn.fhir.jpa.provider.DiffProvider;
-import ca.uhn.fhir.jpa.provider.JpaCapabilityStatementProvider;
 import ca.uhn.fhir.jpa.provider.JpaSystemProvider;
 import ca.uhn.fhir.jpa.provider.ValueSetOperationProvider;
 import ca.uhn.fhir.jpa.search.DatabaseBackedPagingProvider;
 import ca.uhn.fhir.parser.LenientErrorHandler;
 import ca.uhn.fhir.parser.StrictErrorHandler;
+import ca.uhn.fhir.repository.IRepository;
 import ca.uhn.fhir.rest.api.EncodingEnum;
 import ca.uhn.fhir.rest.openapi.OpenApiInterceptor;
 import ca.uhn.fhir.rest.server.HardcodedServerAddressStrategy;
 import ca.uhn.fhir.rest.server.IncomingRequestAddressStrategy;
 import ca.uhn.fhir.rest.server.RestfulServer;
+import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import ca.uhn.fhir.rest.server.interceptor.CorsInterceptor;
-import ca.uhn.fhir.rest.server.interceptor.ResponseHighlighterInterceptor;
 import ca.uhn.fhir.rest.server.provider.ResourceProviderFactory;
 import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
@@ -53,7 +56,8 @@ class FhirServerConfiguration {
             ServerSettings serverSettings,
             ObjectProvider<CareflowOperationProvider> operationProviders,
             ObjectProvider<CareflowRequestInterceptor> requestInterceptors,
-            FeatureSettings features) {
+            FeatureSettings features,
+            DaoRegistry daos) {
         // Strict by default: what the parser cannot read is refused with 400 naming it, not dropped. HAPI reads stored
         // resources with its own tolerant parser, so a resource stored while lenient stays readable.
         fhirContext.setParserErrorHandler(
@@ -70,11 +74,8 @@ class FhirServerConfiguration {
                     fhirContext, OperationContractInterceptor.fromProfilesPackage(fhirContext)));
         }
 
-        JpaCapabilityStatementProvider capabilities = new JpaCapabilityStatementProvider(
-                server, systemDao, storageSettings, searchParamRegistry, validationSupport);
-        capabilities.setImplementationDescription("Careflow FHIR server for care management");
-        capabilities.setPublisher("Careflow");
-        server.setServerConformanceProvider(capabilities);
+        server.setServerConformanceProvider(
+                capabilities(server, systemDao, storageSettings, searchParamRegistry, validationSupport, daos));
 
         pagingProvider.setDefaultPageSize(settings.defaultPageSize());
         pagingProvider.setMaximumPageSize(settings.maxPageSize());
@@ -86,7 +87,7 @@ class FhirServerConfiguration {
                         ? new IncomingRequestAddressStrategy()
                         : new HardcodedServerAddressStrategy(serverSettings.publicBaseUrl()));
         // HAPI's own interceptors are options of the server; Careflow's are beans (InterceptorRegistration).
-        server.registerInterceptor(new ResponseHighlighterInterceptor());
+        server.registerInterceptor(new ResponseHighlighting());
         server.registerInterceptor(new RouteObservation());
         InterceptorRegistration.onServer(server, requestInterceptors);
         if (serverSettings.openapi()) {
@@ -112,6 +113,37 @@ class FhirServerConfiguration {
         var registration = new org.springframework.boot.web.servlet.FilterRegistrationBean<>(redirect);
         registration.addUrlPatterns("/fhir/swagger-ui");
         return registration;
+    }
+
+    private static CareflowCapabilityStatementProvider capabilities(
+            RestfulServer server,
+            IFhirSystemDao<?, ?> systemDao,
+            JpaStorageSettings storageSettings,
+            ISearchParamRegistry searchParamRegistry,
+            IValidationSupport validationSupport,
+            DaoRegistry daos) {
+        CareflowCapabilityStatementProvider capabilities = new CareflowCapabilityStatementProvider(
+                server, systemDao, storageSettings, searchParamRegistry, validationSupport, storedDefinitions(daos));
+        capabilities.setImplementationDescription("Careflow FHIR server for care management");
+        capabilities.setPublisher("Careflow");
+        return capabilities;
+    }
+
+    /** A stored OperationDefinition (Careflow's, or HAPI's as stored at start-up) answers a read before HAPI's own. */
+    private static CareflowCapabilityStatementProvider.StoredDefinitions storedDefinitions(DaoRegistry daos) {
+        return (id, request) -> {
+            try {
+                return Optional.of(
+                        daos.getResourceDao("OperationDefinition").read(id.toUnqualifiedVersionless(), request));
+            } catch (ResourceNotFoundException | ResourceGoneException unknown) {
+                return Optional.empty();
+            }
+        };
+    }
+
+    @Bean
+    GeneratedOperationDefinitions generatedOperationDefinitions(RestfulServer server, IRepository repository) {
+        return new GeneratedOperationDefinitions(server, repository);
     }
 
     /** URL checks before HAPI selects a handler (first: nothing else should see a malformed request). */

@@ -5,8 +5,11 @@ import ca.uhn.fhir.context.support.IValidationSupport;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.packages.IHapiPackageCacheManager;
 import ca.uhn.fhir.jpa.packages.IPackageInstallerSvc;
+import ca.uhn.fhir.jpa.validation.JpaValidationSupportChain;
 import ca.uhn.fhir.repository.IRepository;
 import ca.uhn.fhir.validation.IInstanceValidatorModule;
+import dev.careflow.vocabulary.CodeSystems;
+import java.util.Set;
 import org.hl7.fhir.common.hapi.validation.support.UnknownCodeSystemWarningValidationSupport;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.beans.factory.ObjectProvider;
@@ -56,6 +59,16 @@ class PlatformConfiguration {
             unknownCodeSystems.setAllowNonExistentCodeSystem(true);
             unknownCodeSystems.setNonExistentCodeSystemSeverity(IValidationSupport.IssueSeverity.WARNING);
         };
+    }
+
+    /**
+     * Codes of the other publishers' code systems Careflow references but does not hold (Da Vinci's notification-event)
+     * are a warning; HL7's validator would otherwise refuse them as codes of an unknown HL7 code system.
+     */
+    @Bean
+    InitializingBean referencedCodeSystems(FhirContext fhirContext, JpaValidationSupportChain chain) {
+        return () -> chain.addValidationSupport(
+                new ReferencedCodeSystems(fhirContext, Set.of(CodeSystems.DAVINCI_NOTIFICATION_EVENT)));
     }
 
     /** Registered on HAPI's JPA interceptor service, so it sees writes made inside transactions and operations too. */

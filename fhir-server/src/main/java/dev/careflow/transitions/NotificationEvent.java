@@ -1,5 +1,6 @@
 package dev.careflow.transitions;
 
+import dev.careflow.vocabulary.CodeSystems;
 import java.util.Optional;
 
 /**
@@ -11,7 +12,7 @@ public enum NotificationEvent {
     DISCHARGE("notification-discharge"),
     TRANSFER("notification-transfer");
 
-    public static final String SYSTEM = "http://hl7.org/fhir/us/davinci-alerts/CodeSystem/notification-event";
+    public static final String SYSTEM = CodeSystems.DAVINCI_NOTIFICATION_EVENT;
 
     private final String code;
 

@@ -52,4 +52,11 @@ public final class CodeSystems {
 
     /** HL7's example List codes ({@code medications}: a medication list). */
     public static final String LIST_EXAMPLE_USE = "http://terminology.hl7.org/CodeSystem/list-example-use-codes";
+
+    /**
+     * Da Vinci Unsolicited Notifications' event codes (hl7.fhir.us.davinci-alerts): referenced, not republished; the
+     * validator warns on its codes instead of refusing them ({@code platform.ReferencedCodeSystems}).
+     */
+    public static final String DAVINCI_NOTIFICATION_EVENT =
+            "http://hl7.org/fhir/us/davinci-alerts/CodeSystem/notification-event";
 }

@@ -22,8 +22,7 @@ class DefinitionsAndContractsIT extends CareflowIT {
 
     @Test
     void packageResources_areReadableAtTheirOwnIds() {
-        // GET OperationDefinition/worklist itself is answered by HAPI's capability provider (generated definitions
-        // only) and is still 404: the stored one is found by its id through search.
+        fhir().get("/OperationDefinition/worklist").then().statusCode(200);
         Bundle byId = client.search()
                 .byUrl("OperationDefinition?_id=worklist")
                 .returnBundle(Bundle.class)
