@@ -75,6 +75,12 @@ class ServerStartupIT extends CareflowIT {
                 .extract()
                 .asString();
         assertThat(apiDocs).contains("openapi: 3.").contains("/CarePlan");
+        assertThat(apiDocs)
+                .as("Swagger UI can authorize: the document declares the OAuth2 token endpoint")
+                .contains("securitySchemes", "oauth2", "clientCredentials", "/oauth2/token", "system/*.cruds");
+        assertThat(apiDocs.replaceAll("\\s+", " "))
+                .as("Careflow's operations are described from their OperationDefinitions")
+                .contains("/Practitioner/{id}/$worklist", "most urgent first", "Only Tasks of this priority");
         RestAssured.given()
                 .baseUri(baseUrl())
                 .accept("text/html")
@@ -97,10 +103,8 @@ class ServerStartupIT extends CareflowIT {
                 .then()
                 .statusCode(200)
                 .body("components.fhirPackages.status", equalTo("UP"))
-                .body("components.fhirPackages.details.'careflow.profiles'", org.hamcrest.Matchers.notNullValue())
                 .body("components.searchIndex.status", equalTo("UP"))
-                .body("components.mllp.status", equalTo("UP"))
-                .body("components.mllp.details.port", org.hamcrest.Matchers.greaterThan(0));
+                .body("components.mllp.status", equalTo("UP"));
         String patient = fhir().body("{\"resourceType\":\"Patient\"}")
                 .post("/Patient")
                 .then()

@@ -120,6 +120,14 @@ public class DatabaseExceptionInterceptor implements CareflowRequestInterceptor 
                     || name.equals("org.hibernate.exception.JDBCConnectionException")) {
                 return true;
             }
+            // A connection lost during the request: the rollback (or commit) that follows finds it closed, and that
+            // failure replaces the first one (a pooled connection reused within Hikari's half-second validation
+            // bypass after PostgreSQL went away).
+            if (name.equals("org.hibernate.TransactionException")
+                    && cause.getMessage() != null
+                    && cause.getMessage().matches("Unable to (rollback|commit) against JDBC Connection.*")) {
+                return true;
+            }
         }
         return false;
     }

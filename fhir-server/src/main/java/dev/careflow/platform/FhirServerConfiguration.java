@@ -57,7 +57,8 @@ class FhirServerConfiguration {
             ObjectProvider<CareflowOperationProvider> operationProviders,
             ObjectProvider<CareflowRequestInterceptor> requestInterceptors,
             FeatureSettings features,
-            DaoRegistry daos) {
+            DaoRegistry daos,
+            ObjectProvider<OpenApiInterceptor> openApi) {
         // Strict by default: what the parser cannot read is refused with 400 naming it, not dropped. HAPI reads stored
         // resources with its own tolerant parser, so a resource stored while lenient stays readable.
         fhirContext.setParserErrorHandler(
@@ -91,7 +92,8 @@ class FhirServerConfiguration {
         server.registerInterceptor(new RouteObservation());
         InterceptorRegistration.onServer(server, requestInterceptors);
         if (serverSettings.openapi()) {
-            server.registerInterceptor(new OpenApiInterceptor());
+            // Swagger UI with the security feature's OAuth2 declaration when there is one.
+            server.registerInterceptor(openApi.getIfAvailable(OpenApiInterceptor::new));
         }
         if (!serverSettings.corsAllowedOrigins().isEmpty()) {
             server.registerInterceptor(corsInterceptor(serverSettings.corsAllowedOrigins()));
@@ -129,12 +131,20 @@ class FhirServerConfiguration {
         return capabilities;
     }
 
-    /** A stored OperationDefinition (Careflow's, or HAPI's as stored at start-up) answers a read before HAPI's own. */
+    /**
+     * A stored OperationDefinition (Careflow's, or HAPI's as stored at start-up) answers a read before HAPI's own. A
+     * client's read goes through with its own request (authorization, audit); a read the server makes for itself
+     * (Swagger UI's document, which has no REST operation of its own) is the server's.
+     */
     private static CareflowCapabilityStatementProvider.StoredDefinitions storedDefinitions(DaoRegistry daos) {
         return (id, request) -> {
+            ca.uhn.fhir.rest.api.server.RequestDetails reader =
+                    request != null && request.getRestOperationType() != null
+                            ? request
+                            : new ca.uhn.fhir.rest.api.server.SystemRequestDetails();
             try {
                 return Optional.of(
-                        daos.getResourceDao("OperationDefinition").read(id.toUnqualifiedVersionless(), request));
+                        daos.getResourceDao("OperationDefinition").read(id.toUnqualifiedVersionless(), reader));
             } catch (ResourceNotFoundException | ResourceGoneException unknown) {
                 return Optional.empty();
             }

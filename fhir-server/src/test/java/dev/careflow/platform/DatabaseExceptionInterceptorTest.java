@@ -39,6 +39,20 @@ class DatabaseExceptionInterceptorTest {
                 .isEqualTo(503);
     }
 
+    /** What the first request after PostgreSQL went away met: a pooled connection broken, its rollback failed too. */
+    @Test
+    void aConnectionLostMidRequest_whoseRollbackFailed_is503() {
+        Exception lost = new InternalErrorException(
+                "HAPI-0389: Failed to call access method",
+                new org.springframework.orm.jpa.JpaSystemException(new org.hibernate.TransactionException(
+                        "Unable to rollback against JDBC Connection", new SQLException("Connection is closed"))));
+
+        BaseServerResponseException mapped = interceptor.mapDatabaseException(null, lost);
+
+        assertThat(mapped.getStatusCode()).isEqualTo(503);
+        assertThat(mapped.getResponseHeaders()).containsKey("Retry-After");
+    }
+
     @Test
     void nulByteRefusedByPostgres_is400WithoutSql() {
         Exception nul = new ResourceVersionConflictException(
