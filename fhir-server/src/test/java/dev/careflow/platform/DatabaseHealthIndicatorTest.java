@@ -14,7 +14,7 @@ import org.springframework.boot.actuate.health.Status;
 class DatabaseHealthIndicatorTest {
 
     /** A data source that hangs, as Hikari's does for its connection timeout when PostgreSQL is unreachable. */
-    private static final DataSource HANGING = new DataSource() {
+    private static final DataSource HANGING = new TestDataSource() {
         @Override
         public Connection getConnection() throws SQLException {
             try {
@@ -23,42 +23,6 @@ class DatabaseHealthIndicatorTest {
                 Thread.currentThread().interrupt();
             }
             throw new SQLException("timed out");
-        }
-
-        @Override
-        public Connection getConnection(String username, String password) throws SQLException {
-            return getConnection();
-        }
-
-        @Override
-        public PrintWriter getLogWriter() {
-            return null;
-        }
-
-        @Override
-        public void setLogWriter(PrintWriter out) {}
-
-        @Override
-        public void setLoginTimeout(int seconds) {}
-
-        @Override
-        public int getLoginTimeout() {
-            return 0;
-        }
-
-        @Override
-        public Logger getParentLogger() {
-            return Logger.getGlobal();
-        }
-
-        @Override
-        public <T> T unwrap(Class<T> iface) {
-            return null;
-        }
-
-        @Override
-        public boolean isWrapperFor(Class<?> iface) {
-            return false;
         }
     };
 
@@ -84,7 +48,7 @@ class DatabaseHealthIndicatorTest {
                 getClass().getClassLoader(),
                 new Class<?>[] {Connection.class},
                 (proxy, method, args) -> method.getName().equals("isValid") ? Boolean.TRUE : null);
-        DataSource slow = new DelegatingDataSource(HANGING) {
+        DataSource slow = new TestDataSource() {
             @Override
             public Connection getConnection() {
                 try {
@@ -117,42 +81,27 @@ class DatabaseHealthIndicatorTest {
         }
     }
 
-    /** Everything but {@code getConnection()} from another data source. */
-    private static class DelegatingDataSource implements DataSource {
-        private final DataSource other;
-
-        DelegatingDataSource(DataSource other) {
-            this.other = other;
-        }
-
-        @Override
-        public Connection getConnection() throws SQLException {
-            return other.getConnection();
-        }
-
+    /** A data source whose only behaviour is {@code getConnection()}. */
+    private abstract static class TestDataSource implements DataSource {
         @Override
         public Connection getConnection(String username, String password) throws SQLException {
             return getConnection();
         }
 
         @Override
-        public PrintWriter getLogWriter() throws SQLException {
-            return other.getLogWriter();
+        public PrintWriter getLogWriter() {
+            return null;
         }
 
         @Override
-        public void setLogWriter(PrintWriter out) throws SQLException {
-            other.setLogWriter(out);
-        }
+        public void setLogWriter(PrintWriter out) {}
 
         @Override
-        public void setLoginTimeout(int seconds) throws SQLException {
-            other.setLoginTimeout(seconds);
-        }
+        public void setLoginTimeout(int seconds) {}
 
         @Override
-        public int getLoginTimeout() throws SQLException {
-            return other.getLoginTimeout();
+        public int getLoginTimeout() {
+            return 0;
         }
 
         @Override
