@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
  * with PKCE. The clients and users are the shared test server's ({@code application-it.yaml}); these tests run in the
  * one Spring context of every integration test.
  */
-abstract class EmbeddedSecurityIT extends CareflowIT {
+public abstract class EmbeddedSecurityIT extends CareflowIT {
 
     static final String PATIENT = "launched-patient";
     static final String CALLBACK = "http://localhost/callback";
@@ -44,7 +44,7 @@ abstract class EmbeddedSecurityIT extends CareflowIT {
         return "http://localhost:" + port;
     }
 
-    RequestSpecification fhir(String token) {
+    protected RequestSpecification fhir(String token) {
         return RestAssured.given()
                 .baseUri(base() + "/fhir")
                 .auth()
@@ -86,7 +86,7 @@ abstract class EmbeddedSecurityIT extends CareflowIT {
     }
 
     /** A person's token for the SMART app: sign-in, the consent page (every scope offered approved), code exchange. */
-    JsonPath signIn(String user, String password, String scope) {
+    protected JsonPath signIn(String user, String password, String scope) {
         try {
             String verifier = UUID.randomUUID() + UUID.randomUUID().toString();
             String challenge = Base64.getUrlEncoder()
