@@ -18,6 +18,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.authorization.AuthorizationManager;
+import org.springframework.security.authorization.AuthorizationResult;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.Authentication;
@@ -42,7 +43,7 @@ import org.springframework.security.web.header.HeaderWriterFilter;
  * the SMART configuration, health probes and the API documentation; a missing or refused token gets 401 with
  * {@code WWW-Authenticate}. Routes outside the FHIR endpoint are authorised here by the same scopes: {@code /hl7v2}
  * needs a backend service's {@code system/} scopes for the writes a notification makes, metrics need a
- * {@code system/} scope. Without an issuer the server stays open, as before.
+ * {@code system/} scope (or, for {@code /actuator/prometheus}, the static scrape credential of {@link ScrapeSettings}). Without an issuer the server stays open, as before.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -60,7 +61,8 @@ class SecurityConfiguration {
             SecuritySettings settings,
             ObjectProvider<JWKSource<SecurityContext>> embeddedKeys,
             RevokedTokens revoked,
-            AuditTrail audit)
+            AuditTrail audit,
+            ScrapeSettings scrape)
             throws Exception {
         http.csrf(csrf -> csrf.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
@@ -86,15 +88,40 @@ class SecurityConfiguration {
                         .permitAll()
                         .requestMatchers("/hl7v2", "/hl7v2/**")
                         .access(scopes(NotificationScopes::allowed))
+                        .requestMatchers(ScrapeCredentialFilter.PATH)
+                        .access(scraperOr(scopes(SecurityConfiguration::anySystemScope)))
                         .requestMatchers("/actuator/**")
-                        .access(scopes(s -> s.stream().anyMatch(x -> x.context() == SmartScope.Context.SYSTEM)))
+                        .access(scopes(SecurityConfiguration::anySystemScope))
                         .anyRequest()
                         .authenticated())
                 .oauth2ResourceServer(
                         o -> o.jwt(jwt -> jwt.decoder(decoder(settings, embeddedKeys.getIfAvailable(), revoked))))
+                .addFilterBefore(new ScrapeCredentialFilter(scrape), BearerTokenAuthenticationFilter.class)
                 .addFilterAfter(new RouteAuditFilter(audit), BearerTokenAuthenticationFilter.class);
+        if (scrape.enabled()) {
+            log.info(
+                    "{} also takes the static scrape credential of '{}'",
+                    ScrapeCredentialFilter.PATH,
+                    scrape.username());
+        }
         log.info("Bearer tokens from {} for audience {} are required", settings.effectiveIssuer(), settings.audience());
         return http.build();
+    }
+
+    private static boolean anySystemScope(List<SmartScope> scopes) {
+        return scopes.stream().anyMatch(x -> x.context() == SmartScope.Context.SYSTEM);
+    }
+
+    /** Allows the scraper let in by its static credential ({@link ScrapeCredentialFilter}), else asks the other. */
+    private static AuthorizationManager<RequestAuthorizationContext> scraperOr(
+            AuthorizationManager<RequestAuthorizationContext> other) {
+        return (Supplier<Authentication> authentication, RequestAuthorizationContext context) -> {
+            if (ScrapeCredentialFilter.isScraper(authentication.get())) {
+                return new AuthorizationDecision(true);
+            }
+            AuthorizationResult result = other.authorize(authentication, context);
+            return new AuthorizationDecision(result != null && result.isGranted());
+        };
     }
 
     /** Allows a request whose verified token's effective scopes ({@link Entitlements#effective}) pass the test. */
