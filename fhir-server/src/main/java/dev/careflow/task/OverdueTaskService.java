@@ -1,6 +1,8 @@
 package dev.careflow.task;
 
 import ca.uhn.fhir.repository.IRepository;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -25,13 +27,20 @@ public class OverdueTaskService {
     /** The advisory lock's key: "careflow-overdue" folded to a bigint, the same on every node. */
     static final long LOCK_KEY = 0x43464f5645524455L;
 
+    /** Tasks the overdue job marked ({@code careflow_tasks_overdue_marked_total}). */
+    static final String MARKED = "careflow.tasks.overdue.marked";
+
     private final OverdueTasks overdue;
     private final DataSource dataSource;
+    private final Counter marked;
 
     /** @param clock the care team's clock: its zone is the care team's */
-    public OverdueTaskService(IRepository repository, DataSource dataSource, Clock clock) {
+    public OverdueTaskService(IRepository repository, DataSource dataSource, Clock clock, MeterRegistry registry) {
         this.overdue = new OverdueTasks(repository, clock);
         this.dataSource = dataSource;
+        this.marked = Counter.builder(MARKED)
+                .description("Tasks the overdue job marked overdue")
+                .register(registry);
     }
 
     /** Marks what is overdue now; answers how many Tasks this run marked (0 when another node holds the lock). */
@@ -42,7 +51,9 @@ public class OverdueTaskService {
                 return 0;
             }
             try {
-                return overdue.markAll();
+                int count = overdue.markAll();
+                marked.increment(count);
+                return count;
             } finally {
                 unlock(lockHolder);
             }

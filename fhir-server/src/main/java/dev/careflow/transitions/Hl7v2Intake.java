@@ -39,9 +39,15 @@ public class Hl7v2Intake {
     private final NotificationService notifications;
     private final TransitionsSettings settings;
     private final PatientMergeService merges;
+    private final NotificationMetrics metrics;
 
-    public Hl7v2Intake(NotificationService notifications, PatientMergeService merges, TransitionsSettings settings) {
+    public Hl7v2Intake(
+            NotificationService notifications,
+            PatientMergeService merges,
+            TransitionsSettings settings,
+            NotificationMetrics metrics) {
         this.notifications = notifications;
+        this.metrics = metrics;
         this.merges = merges;
         this.settings = settings;
         this.mapper = new AdtToFhirMapper(settings.v2DefaultZone());
@@ -57,7 +63,7 @@ public class Hl7v2Intake {
      */
     public List<byte[]> receive(byte[] er7) {
         Charset charset = Er7Header.charset(er7);
-        return acknowledgements(new String(er7, charset)).stream()
+        return acknowledgements(new String(er7, charset), NotificationMetrics.Route.MLLP).stream()
                 .map(ack -> ack.getBytes(charset))
                 .toList();
     }
@@ -67,14 +73,24 @@ public class Hl7v2Intake {
      * asks for it), else the commit ACK (when MSH-15 asks for it), else null: the sender asked for no ACK.
      */
     public String receive(String er7) {
-        List<String> acks = acknowledgements(er7);
+        List<String> acks = acknowledgements(er7, NotificationMetrics.Route.HL7V2_HTTP);
         return acks.isEmpty() ? null : acks.get(acks.size() - 1);
     }
 
     /** An ER7 message in, the ACKs to send back in order (see {@link AcknowledgementMode}). */
-    public List<String> acknowledgements(String er7) {
+    private List<String> acknowledgements(String er7, NotificationMetrics.Route route) {
         String message = normalise(er7);
-        return AcknowledgementMode.acknowledgements(Er7Header.read(message), applicationAck(message));
+        String applicationAck = applicationAck(message);
+        count(route, message, applicationAck);
+        return AcknowledgementMode.acknowledgements(Er7Header.read(message), applicationAck);
+    }
+
+    private void count(NotificationMetrics.Route route, String message, String applicationAck) {
+        Er7Header header = Er7Header.read(message);
+        metrics.received(
+                route,
+                NotificationMetrics.v2Event(header == null ? null : header.component(9, 2)),
+                NotificationMetrics.Outcome.ofAck(applicationAck));
     }
 
     /** The application ACK (AA, AE or AR) of a normalised message, after processing it. */
@@ -121,9 +137,11 @@ public class Hl7v2Intake {
         return process(header, parsed);
     }
 
-    /** An AR ACK for a message that is not let in (its sender is not allowed), nothing processed. */
+    /** An AR ACK for a message over MLLP that is not let in (its sender is not allowed), nothing processed. */
     public String refuse(String er7, String reason) {
-        return refuse(Er7Header.read(normalise(er7)), ErrorCode.APPLICATION_INTERNAL_ERROR, reason);
+        String ack = refuse(Er7Header.read(normalise(er7)), ErrorCode.APPLICATION_INTERNAL_ERROR, reason);
+        count(NotificationMetrics.Route.MLLP, normalise(er7), ack);
+        return ack;
     }
 
     private String process(Er7Header header, Message message) {

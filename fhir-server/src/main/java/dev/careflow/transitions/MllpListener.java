@@ -49,6 +49,7 @@ public class MllpListener implements SmartLifecycle {
     private Thread loop;
     private SenderNetworks allowed;
     private volatile int open;
+    private final java.util.concurrent.atomic.LongAdder accepted = new java.util.concurrent.atomic.LongAdder();
     private int port;
 
     public MllpListener(Hl7v2Intake intake, TransitionsSettings settings) {
@@ -153,6 +154,7 @@ public class MllpListener implements SmartLifecycle {
         SelectionKey key = channel.register(selecting, SelectionKey.OP_READ);
         key.attach(new MllpConnection(channel, key, sender, allowed.allows(sender), MAX_FRAME_BYTES));
         open++;
+        accepted.increment();
     }
 
     private void read(MllpConnection connection) {
@@ -282,7 +284,12 @@ public class MllpListener implements SmartLifecycle {
         return port;
     }
 
-    /** Connections open now (tests and diagnostics). */
+    /** Connections accepted since start (metrics). */
+    long acceptedConnections() {
+        return accepted.sum();
+    }
+
+    /** Connections open now (tests, diagnostics and metrics). */
     int openConnections() {
         return open;
     }

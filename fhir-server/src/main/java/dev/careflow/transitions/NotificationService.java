@@ -42,6 +42,7 @@ public class NotificationService {
     private final NotificationStore store;
     private final IHapiTransactionService transactions;
     private final TransactionLocks locks;
+    private final NotificationMetrics metrics;
 
     public NotificationService(
             FhirContext fhirContext,
@@ -50,7 +51,8 @@ public class NotificationService {
             TransitionalCareService transitionalCare,
             IHapiTransactionService transactions,
             TransactionLocks locks,
-            Clock clock) {
+            Clock clock,
+            NotificationMetrics metrics) {
         FhirValidator validator =
                 fhirContext.newValidator().registerValidatorModule(withoutReferenceChecks(instanceValidator));
         this.checker = new NotificationChecker(fhirContext, validator, this::exists);
@@ -58,6 +60,7 @@ public class NotificationService {
         this.store = new NotificationStore(repository, transitionalCare, clock);
         this.transactions = transactions;
         this.locks = locks;
+        this.metrics = metrics;
     }
 
     /**
@@ -93,9 +96,24 @@ public class NotificationService {
         ReceivedNotification notification = checker.check(message);
         oneAtATime.lock();
         try {
-            return processChecked(notification);
+            NotificationOutcome outcome = processChecked(notification);
+            metrics.started(outcome);
+            return outcome;
         } finally {
             oneAtATime.unlock();
+        }
+    }
+
+    /** A message sent to {@code $process-message}: processed, and counted on the {@code fhir} route. */
+    public NotificationOutcome processMessage(Bundle message) {
+        String event = NotificationMetrics.event(message);
+        try {
+            NotificationOutcome outcome = process(message);
+            metrics.received(NotificationMetrics.Route.FHIR, event, NotificationMetrics.Outcome.of(outcome));
+            return outcome;
+        } catch (RuntimeException e) {
+            metrics.received(NotificationMetrics.Route.FHIR, event, NotificationMetrics.Outcome.of(e));
+            throw e;
         }
     }
 

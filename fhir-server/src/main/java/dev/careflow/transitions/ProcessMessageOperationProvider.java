@@ -40,7 +40,7 @@ public class ProcessMessageOperationProvider implements CareflowOperationProvide
             throw new CareflowException(
                     CareflowException.Kind.MALFORMED, java.util.List.of("$process-message takes a Bundle"));
         }
-        return response(notifications.process(message));
+        return response(notifications.processMessage(message));
     }
 
     static Bundle response(NotificationOutcome outcome) {
