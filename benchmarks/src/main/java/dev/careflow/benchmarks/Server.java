@@ -54,7 +54,9 @@ final class Server implements AutoCloseable {
                 "PORT", String.valueOf(port),
                 "CAREFLOW_DATABASE_EMBEDDED_PORT", String.valueOf(postgresPort),
                 "CAREFLOW_DATABASE_EMBEDDED_THROW_AWAY", String.valueOf(!durable),
-                "CAREFLOW_TRANSITIONS_MLLP_PORT", "0"));
+                "CAREFLOW_TRANSITIONS_MLLP_PORT", "0",
+                // The benchmark measures a server holding only what it sends.
+                "CAREFLOW_DEMO_ENABLED", "false"));
     }
 
     private static void deleteTree(Path root) throws IOException {

@@ -15,7 +15,8 @@ import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
- * The subscription topics of care coordination, stored at start-up as R4 backport topics (Basic resources, Subscriptions
+ * Careflow's subscription topic catalogue, stored at start-up with one refresh of HAPI's topic registry: the topics of
+ * care coordination below and the safety-escalation topic ({@link SafetyTopic}). The coordination topics are stored as R4 backport topics (Basic resources, Subscriptions
  * R5 Backport IG), so that a community organisation's or an EHR's system can subscribe to referral work the moment it
  * changes: a Task created or updated (filter by owner, patient, status, code, focus) and a ServiceRequest created or
  * updated (filter by performer, patient, status, category). The Task notification includes the ServiceRequest in focus
@@ -45,10 +46,17 @@ class CoordinationTopics implements ApplicationRunner {
         }
         // The topic registry reloads on its own every so often; subscribers should not wait for it.
         topicLoader.forceRefresh();
-        log.info("Subscription topics ready: {}, {}", TASK_TOPIC, SERVICE_REQUEST_TOPIC);
+        log.info("Subscription topics ready: {}, {}, {}", TASK_TOPIC, SERVICE_REQUEST_TOPIC, SafetyTopic.SAFETY_TOPIC);
     }
 
+    /** Every topic Careflow offers. */
     static List<Basic> topics() {
+        List<Basic> topics = new java.util.ArrayList<>(coordination());
+        topics.add(SafetyTopic.topic());
+        return topics;
+    }
+
+    private static List<Basic> coordination() {
         R4SubscriptionTopicBuilder task = new R4SubscriptionTopicBuilder()
                 .setId("careflow-task-changed")
                 .setUrl(TASK_TOPIC)

@@ -1,33 +1,20 @@
 package dev.careflow.subscriptions;
 
-import ca.uhn.fhir.jpa.topic.ISubscriptionTopicLoader;
 import ca.uhn.fhir.jpa.topic.R4SubscriptionTopicBuilder;
-import ca.uhn.fhir.repository.IRepository;
 import dev.careflow.task.CareTask;
 import dev.careflow.vocabulary.CodeSystems;
 import java.util.List;
 import org.hl7.fhir.r4.model.Basic;
 import org.hl7.fhir.r4.model.Enumerations;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.boot.ApplicationArguments;
-import org.springframework.boot.ApplicationRunner;
-import org.springframework.core.Ordered;
-import org.springframework.core.annotation.Order;
-import org.springframework.stereotype.Component;
 
 /**
- * The subscription topic of safety escalation, stored at start-up as an R4 backport topic (a Basic resource,
- * Subscriptions R5 Backport IG), like {@link CoordinationTopics}: a clinician's paging or messaging system subscribes
+ * The subscription topic of safety escalation, an R4 backport topic (a Basic resource, Subscriptions R5 Backport IG)
+ * stored at start-up with the others ({@link CoordinationTopics}): a clinician's paging or messaging system subscribes
  * to it and is told the moment a screen raises an urgent safety review (a PHQ-9 with item 9 above 0: a Task of code
  * {@code safety-review}, priority {@code stat}, for the care manager and the supervising clinician). Filter by owner or
  * patient; the notification includes the patient and the QuestionnaireResponse in focus.
  */
-@Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 11)
-class SafetyTopic implements ApplicationRunner {
-
-    private static final Logger log = LoggerFactory.getLogger(SafetyTopic.class);
+final class SafetyTopic {
 
     static final String SAFETY_TOPIC = "https://careflow.dev/fhir/SubscriptionTopic/safety-escalation";
 
@@ -35,20 +22,7 @@ class SafetyTopic implements ApplicationRunner {
     static final String SAFETY_REVIEWS =
             "Task?code=" + CodeSystems.CARE_TASK + "|" + CareTask.SAFETY_REVIEW.code() + "&priority=stat";
 
-    private final IRepository repository;
-    private final ISubscriptionTopicLoader topicLoader;
-
-    SafetyTopic(IRepository repository, ISubscriptionTopicLoader topicLoader) {
-        this.repository = repository;
-        this.topicLoader = topicLoader;
-    }
-
-    @Override
-    public void run(ApplicationArguments args) {
-        repository.update(topic());
-        topicLoader.forceRefresh();
-        log.info("Subscription topic ready: {}", SAFETY_TOPIC);
-    }
+    private SafetyTopic() {}
 
     static Basic topic() {
         R4SubscriptionTopicBuilder topic = new R4SubscriptionTopicBuilder()

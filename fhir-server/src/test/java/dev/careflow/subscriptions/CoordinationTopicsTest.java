@@ -10,7 +10,10 @@ import dev.careflow.testing.FixtureRepository;
 import org.hl7.fhir.r4.model.Basic;
 import org.junit.jupiter.api.Test;
 
-/** The coordination topics are stored under their own ids at start-up, once however often the server starts. */
+/**
+ * The topic catalogue (coordination and safety escalation) is stored under its own ids at start-up, once however often
+ * the server starts, with one refresh of the topic registry per start.
+ */
 class CoordinationTopicsTest {
 
     @Test
@@ -24,7 +27,8 @@ class CoordinationTopicsTest {
 
         assertThat(repository.all(Basic.class))
                 .extracting(b -> b.getIdElement().getIdPart())
-                .containsExactlyInAnyOrder("careflow-task-changed", "careflow-servicerequest-changed");
+                .containsExactlyInAnyOrder(
+                        "careflow-task-changed", "careflow-servicerequest-changed", "careflow-safety-escalation");
         assertThat(repository.all(Basic.class))
                 .allSatisfy(b -> assertThat(b.getMeta().getVersionId()).isEqualTo("2"));
         verify(loader, times(2)).forceRefresh();
