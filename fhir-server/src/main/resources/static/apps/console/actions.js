@@ -6,15 +6,15 @@ import {h, showError, showNotice, conceptText} from './dom.js';
 
 const PHONE = {system: 'http://terminology.hl7.org/CodeSystem/v3-ParticipationMode', code: 'PHONE', display: 'telephone'};
 
-/** Runs an action from a button: disabled while it runs, the result announced, the view refreshed. */
+/** Runs an action from a button: disabled while it runs, then the view refreshed and the result announced. */
 function act(button, work, done, refresh) {
   return async (event) => {
     if (event) event.preventDefault();
     button.disabled = true;
     try {
       await work();
-      showNotice(done);
       await refresh();
+      showNotice(done);
     } catch (error) {
       showError(error);
       button.disabled = false;

@@ -125,6 +125,10 @@ class ConsoleBrowserIT extends CareflowIT {
     private void signIn() {
         browser.get(origin() + "/apps/console/");
         await(By.id("sign-in")).click();
+        signInForm();
+    }
+
+    private void signInForm() {
         await(By.id("username")).sendKeys(USER);
         browser.findElement(By.id("password")).sendKeys("console-pw");
         browser.findElement(By.cssSelector("button[type=submit]")).click();
@@ -180,5 +184,14 @@ class ConsoleBrowserIT extends CareflowIT {
 
         browser.findElement(By.id("link-console")).click();
         assertThat(await(By.id("sign-in")).getText()).isEqualTo("Sign in");
+    }
+
+    @Test
+    void signingIn_withNothingToResume_landsOnTheLandingPage_notOnA401() {
+        browser.get(origin() + "/login");
+        signInForm();
+
+        assertThat(await(By.tagName("h1")).getText()).isEqualTo("Careflow");
+        assertThat(browser.getCurrentUrl()).isEqualTo(origin() + "/");
     }
 }
