@@ -78,6 +78,10 @@ class ServerStartupIT extends CareflowIT {
         assertThat(apiDocs)
                 .as("Swagger UI can authorize: the document declares the OAuth2 token endpoint")
                 .contains("securitySchemes", "oauth2", "clientCredentials", "/oauth2/token", "system/*.cruds");
+        String root = "http://localhost:" + port;
+        assertThat(apiDocs)
+                .as("a person signs in from Swagger UI: authorization code against the server's own endpoints")
+                .contains("authorizationCode", root + "/oauth2/authorize", root + "/oauth2/token", "user/*.cruds");
         assertThat(apiDocs.replaceAll("\\s+", " "))
                 .as("Careflow's operations are described from their OperationDefinitions")
                 .contains("/Practitioner/{id}/$worklist", "most urgent first", "Only Tasks of this priority");
@@ -87,7 +91,15 @@ class ServerStartupIT extends CareflowIT {
                 .get("/swagger-ui/")
                 .then()
                 .statusCode(200)
-                .body(containsString("swagger"));
+                .body(containsString("swagger"))
+                .body(containsString("usePkceWithAuthorizationCodeGrant: true"))
+                .body(containsString("clientId: \"careflow-swagger\""))
+                .body(containsString("oauth2RedirectUrl: \"" + baseUrl() + "/swagger-ui/oauth2-redirect.html\""));
+        RestAssured.given()
+                .baseUri(baseUrl())
+                .get("/swagger-ui/oauth2-redirect.html")
+                .then()
+                .statusCode(200); // the page the authorization server sends Swagger UI back to
     }
 
     @Test

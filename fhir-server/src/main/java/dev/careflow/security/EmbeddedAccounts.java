@@ -50,7 +50,9 @@ class EmbeddedAccounts {
             ClientSettings.Builder clientSettings = ClientSettings.builder()
                     .requireAuthorizationConsent(!client.redirectUris().isEmpty() && client.consent());
             if (!client.redirectUris().isEmpty()) {
-                client.redirectUris().forEach(builder::redirectUri);
+                client.redirectUris().stream()
+                        .map(uri -> onOwnOrigin(uri, settings.embedded().issuer()))
+                        .forEach(builder::redirectUri);
                 builder.authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
                         .authorizationGrantType(AuthorizationGrantType.REFRESH_TOKEN);
                 clientSettings.requireProofKey(true);
@@ -88,6 +90,18 @@ class EmbeddedAccounts {
                     .accountLocked(throttle.isLocked(username))
                     .build();
         };
+    }
+
+    /**
+     * A redirect URI as registered: one written as a path ({@code /apps/console/}) is on the server's own origin, the
+     * embedded issuer's (so it follows the port the server runs on); any other is taken as written.
+     */
+    static String onOwnOrigin(String redirectUri, String issuer) {
+        if (!redirectUri.startsWith("/")) {
+            return redirectUri;
+        }
+        String origin = issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer;
+        return origin + redirectUri;
     }
 
     /** The people who may sign in, by user name. */

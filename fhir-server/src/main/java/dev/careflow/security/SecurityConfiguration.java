@@ -43,7 +43,9 @@ import org.springframework.security.web.header.HeaderWriterFilter;
  * the SMART configuration, health probes and the API documentation; a missing or refused token gets 401 with
  * {@code WWW-Authenticate}. Routes outside the FHIR endpoint are authorised here by the same scopes: {@code /hl7v2}
  * needs a backend service's {@code system/} scopes for the writes a notification makes, metrics need a
- * {@code system/} scope (or, for {@code /actuator/prometheus}, the static scrape credential of {@link ScrapeSettings}). Without an issuer the server stays open, as before.
+ * {@code system/} scope (or, for {@code /actuator/prometheus}, the static scrape credential of {@link ScrapeSettings}).
+ * The landing page and the browser apps under {@code /apps/} are public files. Without an issuer the server stays
+ * open, as before.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -85,6 +87,10 @@ class SecurityConfiguration {
                         .requestMatchers("/fhir/.well-known/smart-configuration", "/actuator/health/**")
                         .permitAll()
                         .requestMatchers("/fhir/swagger-ui/**", "/fhir/api-docs/**")
+                        .permitAll()
+                        // The landing page and the browser apps' files: public pages, the data they show comes
+                        // from the FHIR API with the signed-in person's token.
+                        .requestMatchers(HttpMethod.GET, "/", "/index.html", "/careflow.css", "/apps/**")
                         .permitAll()
                         .requestMatchers("/hl7v2", "/hl7v2/**")
                         .access(scopes(NotificationScopes::allowed))

@@ -74,7 +74,8 @@ public record SecuritySettings(
      * @param id the client id
      * @param secret a secret for {@code client_secret_basic}; empty for public or {@code private_key_jwt} clients
      * @param jwksUrl where a backend service publishes its keys, for {@code private_key_jwt} (SMART Backend Services)
-     * @param redirectUris where an app may be sent back with its code; a client with none uses client credentials
+     * @param redirectUris where an app may be sent back with its code; a client with none uses client credentials; a
+     *     path ({@code /apps/console/}) is on the embedded issuer's origin, whatever port the server runs on
      * @param scopes the scopes it may ask for
      * @param consent whether a person signing in is shown the app and the scopes it asks for, to approve
      */
