@@ -21,7 +21,21 @@ import org.hl7.fhir.r4.model.Task;
 final class MinuteAttribution {
 
     /** The minutes an episode earned in the month and the Tasks that recorded them. */
-    record Minutes(long staff, long physician, List<String> tasks) {}
+    record Minutes(long staff, long physician, List<String> staffTasks, List<String> physicianTasks) {
+
+        /** The Tasks whose minutes a code of this measure counts. */
+        List<String> tasks(BillingRules.Measure measure) {
+            return switch (measure) {
+                case STAFF_MINUTES -> staffTasks;
+                case PHYSICIAN_MINUTES -> physicianTasks;
+                default -> {
+                    List<String> all = new ArrayList<>(staffTasks);
+                    all.addAll(physicianTasks);
+                    yield all;
+                }
+            };
+        }
+    }
 
     private final Map<String, long[]> minutes = new HashMap<>();
     private final Map<String, List<String>> tasks = new HashMap<>();
@@ -70,7 +84,10 @@ final class MinuteAttribution {
                     practitionerOf.apply(owner).equals(enrolment.get().billingPractitioner());
             String episode = enrolment.get().reference();
             attribution.minutes.computeIfAbsent(episode, e -> new long[2])[physician ? 1 : 0] += taken;
-            attribution.tasks.computeIfAbsent(episode, e -> new ArrayList<>()).add(reference(task));
+            attribution
+                    .tasks
+                    .computeIfAbsent(episode + (physician ? "#physician" : "#staff"), e -> new ArrayList<>())
+                    .add(reference(task));
         }
         return attribution;
     }
@@ -81,7 +98,11 @@ final class MinuteAttribution {
 
     Minutes of(String episode) {
         long[] counted = minutes.getOrDefault(episode, new long[2]);
-        return new Minutes(counted[0], counted[1], tasks.getOrDefault(episode, List.of()));
+        return new Minutes(
+                counted[0],
+                counted[1],
+                tasks.getOrDefault(episode + "#staff", List.of()),
+                tasks.getOrDefault(episode + "#physician", List.of()));
     }
 
     /** Minutes under a TCM episode, counted for no other programme. */

@@ -104,9 +104,6 @@ final class PatientBilling {
                 days,
                 enrolment.startsIn(facts.month()),
                 facts.setupBilledElsewhere().contains(enrolment.reference())));
-        List<String> timeEvidence = new ArrayList<>(minutes.tasks());
-        minutes.tasks()
-                .forEach(task -> timeEvidence.addAll(facts.communications().getOrDefault(task, List.of())));
         List<String> readingEvidence = readings.stream()
                 .map(o -> o.getIdElement().toUnqualifiedVersionless().getValue())
                 .toList();
@@ -118,9 +115,18 @@ final class PatientBilling {
                     earned.units(),
                     Optional.of(earned.measured()),
                     byDays ? "days" : "minutes",
-                    byDays ? readingEvidence : timeEvidence));
+                    byDays
+                            ? readingEvidence
+                            : withCalls(minutes.tasks(earned.rule().measure()), facts)));
         }
         outcome.shortfalls().forEach(s -> shortfalls.add(enrolment.programme() + ": " + s));
+    }
+
+    /** The Tasks and their outreach Communications. */
+    private static List<String> withCalls(List<String> tasks, Facts facts) {
+        List<String> evidence = new ArrayList<>(tasks);
+        tasks.forEach(task -> evidence.addAll(facts.communications().getOrDefault(task, List.of())));
+        return evidence;
     }
 
     private static void apcm(Enrolment enrolment, List<PatientBill.Charge> charges, List<String> shortfalls) {
