@@ -33,7 +33,7 @@ final class BillingQueries {
     /** The patients whose programme episodes in the month name the practitioner as billing practitioner. */
     List<String> patientsBilledBy(String practitioner, BillingMonth month) {
         return episodesIn(month, Query.where("status", Query.token("active"), Query.token("finished"))).stream()
-                .filter(e -> billingPractitioner(e).filter(practitioner::equals).isPresent())
+                .filter(e -> biller(e).filter(practitioner::equals).isPresent())
                 .map(e -> e.getPatient().getReference())
                 .distinct()
                 .sorted()
@@ -64,7 +64,7 @@ final class BillingQueries {
         Instant from = latest(month.start(), month.from(episode.getPeriod().getStartElement()));
         Instant until = earliest(month.end(), month.until(episode.getPeriod().getEndElement()));
         Optional<String> refusal = Optional.empty();
-        Optional<String> billing = billingPractitioner(episode);
+        Optional<String> billing = biller(episode);
         if (!"tcm".equals(programme)) {
             Optional<Consent> consent = consent(episode);
             if (consent.isEmpty()) {
@@ -77,8 +77,6 @@ final class BillingQueries {
                         until,
                         month.until(consent.get().getProvision().getPeriod().getEndElement()));
             }
-        } else if (billing.isEmpty() && episode.getCareManager().getReference() != null) {
-            billing = Optional.of(episode.getCareManager().getReference());
         }
         if (refusal.isEmpty() && billing.isEmpty()) {
             refusal = Optional.of("the " + programme + " episode names no billing practitioner");
@@ -98,7 +96,21 @@ final class BillingQueries {
                 .filter(c -> c.getStatus() == Consent.ConsentState.ACTIVE);
     }
 
-    static Optional<String> billingPractitioner(EpisodeOfCare episode) {
+    /**
+     * Who bills the episode: its billing practitioner; for a TCM episode (created by {@code transitions}, without one)
+     * its care manager when that is a Practitioner.
+     */
+    static Optional<String> biller(EpisodeOfCare episode) {
+        Optional<String> named = billingPractitioner(episode);
+        if (named.isPresent() || !programme(episode).filter("tcm"::equals).isPresent()) {
+            return named;
+        }
+        return Optional.ofNullable(episode.getCareManager().getReference())
+                .filter(r -> r.startsWith("Practitioner/"))
+                .map(r -> new IdType(r).toUnqualifiedVersionless().getValue());
+    }
+
+    private static Optional<String> billingPractitioner(EpisodeOfCare episode) {
         Extension extension = episode.getExtensionByUrl(Extensions.BILLING_PRACTITIONER);
         if (extension == null || !(extension.getValue() instanceof Reference reference)) {
             return Optional.empty();

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * {@code $billing-summary} for October 2026 on the fixture {@code programs/billing/october}: p1 has 45 minutes of CCM
  * staff time, 12 of the doctor's own, a TCM episode (its Tasks and a call about its encounter) with the visit on time
  * and 10 minutes before enrolment; p2 19 minutes and an APCM episode without a level; p3 time without an active consent;
- * p4 is another practitioner's.
+ * p4 is another practitioner's; p5 was discharged on 20 October, no TCM Task done.
  */
 class BillingSummaryServiceTest {
 
@@ -123,7 +123,17 @@ class BillingSummaryServiceTest {
         assertThat(p3.outsideMinutes()).isEqualTo(30);
         assertThat(summary.practitioners().get(0).patients())
                 .extracting(b -> b.bill().patient())
-                .containsExactly("Patient/p1", "Patient/p2", "Patient/p3");
+                .containsExactly("Patient/p1", "Patient/p2", "Patient/p3", "Patient/p5");
+    }
+
+    @Test
+    void aTcmEpisodeWithoutBillingPractitioner_isBilledByItsCareManager_andSaysWhatIsMissing() {
+        PatientBill p5 = bill(service.ofPractitioner("Practitioner/doc", OCTOBER), "Patient/p5");
+
+        assertThat(p5.charges()).isEmpty();
+        assertThat(p5.shortfalls()).singleElement().satisfies(s -> assertThat(s)
+                .startsWith("tcm (EpisodeOfCare/tcm5): 99495 not earned: ")
+                .contains("face-to-face visit within 14 days of discharge: no task found"));
     }
 
     @Test

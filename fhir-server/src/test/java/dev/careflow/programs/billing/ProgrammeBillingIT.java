@@ -120,8 +120,15 @@ class ProgrammeBillingIT extends CareflowIT {
         done(patient, nurse, 6, 15, "follow-up-call", encounter);
     }
 
+    /** POSTs {@code $billing-summary} (it writes ChargeItems, so GET is not allowed) for a month. */
+    private io.restassured.response.Response post(IdType practitioner, String month) {
+        return fhir().body("{\"resourceType\":\"Parameters\",\"parameter\":[{\"name\":\"month\",\"valueString\":\""
+                        + month + "\"}]}")
+                .post("/Practitioner/" + practitioner.getIdPart() + "/$billing-summary");
+    }
+
     private Parameters summary(IdType practitioner) {
-        String body = fhir().get("/Practitioner/" + practitioner.getIdPart() + "/$billing-summary?month=" + month)
+        String body = post(practitioner, month.toString())
                 .then()
                 .statusCode(200)
                 .extract()
@@ -228,15 +235,14 @@ class ProgrammeBillingIT extends CareflowIT {
     @Test
     void aMalformedOrFutureMonth_is400NamingIt() {
         IdType doctor = practitioner("Doctor");
-        fhir().get("/Practitioner/" + doctor.getIdPart() + "/$billing-summary?month=October")
-                .then()
-                .statusCode(400)
-                .body("issue[0].diagnostics", containsString("YYYY-MM"));
-        fhir().get("/Practitioner/" + doctor.getIdPart() + "/$billing-summary?month="
-                        + YearMonth.now(ZONE).plusMonths(2))
+        post(doctor, "October").then().statusCode(400).body("issue[0].diagnostics", containsString("YYYY-MM"));
+        post(doctor, YearMonth.now(ZONE).plusMonths(2).toString())
                 .then()
                 .statusCode(400)
                 .body("issue[0].diagnostics", containsString("in the future"));
+        fhir().get("/Practitioner/" + doctor.getIdPart() + "/$billing-summary?month=" + month)
+                .then()
+                .statusCode(405);
     }
 
     @Test
