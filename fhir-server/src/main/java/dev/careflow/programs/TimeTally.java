@@ -15,7 +15,7 @@ import org.hl7.fhir.r4.model.Task;
  * by anyone else, without a whole period, or with a period longer than {@link #LONGEST} (it records when work happened,
  * not minutes spent on it) is not counted.
  */
-final class TimeTally {
+public final class TimeTally {
 
     static final Duration LONGEST = Duration.ofHours(12);
 
@@ -32,19 +32,15 @@ final class TimeTally {
 
     /** Counts the Task's time, when it counts. */
     TimeTally add(Task task) {
-        if (!task.getExecutionPeriod().hasStart() || !task.getExecutionPeriod().hasEnd()) {
+        Optional<Duration> counted = spent(task);
+        if (counted.isEmpty()) {
             return this;
         }
         String owner = task.getOwner().getReference();
         if (owner != null && !owner.startsWith("Practitioner/") && !owner.startsWith("PractitionerRole/")) {
             return this;
         }
-        Duration spent = Duration.between(
-                task.getExecutionPeriod().getStart().toInstant(),
-                task.getExecutionPeriod().getEnd().toInstant());
-        if (spent.isNegative() || spent.compareTo(LONGEST) > 0) {
-            return this;
-        }
+        Duration spent = counted.get();
         YearMonth month =
                 YearMonth.from(task.getExecutionPeriod().getStart().toInstant().atZone(zone));
         if (from.map(month::isBefore).orElse(false) || to.map(month::isAfter).orElse(false)) {
@@ -59,6 +55,20 @@ final class TimeTally {
                         new TimeSpentService.Tally(spent.toMinutes(), 1),
                         (a, b) -> new TimeSpentService.Tally(a.minutes() + b.minutes(), a.tasks() + b.tasks()));
         return this;
+    }
+
+    /**
+     * The time a Task's {@code executionPeriod} records, when it counts as time spent: a whole period, not negative,
+     * not longer than {@link #LONGEST}. (Whose time it is and whether the Task is completed are for the caller.)
+     */
+    public static Optional<Duration> spent(Task task) {
+        if (!task.getExecutionPeriod().hasStart() || !task.getExecutionPeriod().hasEnd()) {
+            return Optional.empty();
+        }
+        Duration spent = Duration.between(
+                task.getExecutionPeriod().getStart().toInstant(),
+                task.getExecutionPeriod().getEnd().toInstant());
+        return spent.isNegative() || spent.compareTo(LONGEST) > 0 ? Optional.empty() : Optional.of(spent);
     }
 
     /** Per month (oldest first), per practitioner reference ("" when no practitioner is named). */

@@ -59,4 +59,13 @@ public final class CodeSystems {
      */
     public static final String DAVINCI_NOTIFICATION_EVENT =
             "http://hl7.org/fhir/us/davinci-alerts/CodeSystem/notification-event";
+
+    /** Careflow's care programmes (ccm, complex-ccm, pcm, tcm, apcm, bhi, cocm, rpm, ...): EpisodeOfCare.type. */
+    public static final String CARE_PROGRAMME = "https://careflow.dev/fhir/CodeSystem/care-programme";
+
+    /** AMA's CPT codes (billing: 99490, 99495, ...). */
+    public static final String CPT = "http://www.ama-assn.org/go/cpt";
+
+    /** HCPCS level II codes (billing: G0556, ...). */
+    public static final String HCPCS = "urn:oid:2.16.840.1.113883.6.285";
 }
