@@ -59,4 +59,13 @@ public final class CodeSystems {
      */
     public static final String DAVINCI_NOTIFICATION_EVENT =
             "http://hl7.org/fhir/us/davinci-alerts/CodeSystem/notification-event";
+
+    /** HCPCS Level II (terminology.hl7.org's URL): APCM's G0556-G0558. */
+    public static final String HCPCS = "https://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets";
+
+    /** FHIR R4's Consent scopes ({@code treatment} for a care-management programme). */
+    public static final String CONSENT_SCOPE = "http://terminology.hl7.org/CodeSystem/consentscope";
+
+    /** FHIR R4's Coverage class types ({@code subplan}: where Careflow reads the CMS dual status code). */
+    public static final String COVERAGE_CLASS = "http://terminology.hl7.org/CodeSystem/coverage-class";
 }
