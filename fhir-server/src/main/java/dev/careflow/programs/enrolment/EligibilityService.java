@@ -1,9 +1,16 @@
 package dev.careflow.programs.enrolment;
 
 import ca.uhn.fhir.repository.IRepository;
+import dev.careflow.platform.Query;
 import java.time.Clock;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import org.hl7.fhir.r4.model.EpisodeOfCare;
 import org.hl7.fhir.r4.model.Patient;
 import org.springframework.stereotype.Service;
 
@@ -20,6 +27,29 @@ public class EligibilityService {
     public EligibilityService(IRepository repository, Clock clock) {
         this.queries = new EnrolmentQueries(repository);
         this.clock = clock;
+    }
+
+    /** A patient's programmes: what they qualify for and their programme episodes (not entered in error). */
+    public record Standing(List<Eligibility.Verdict> verdicts, List<EpisodeOfCare> episodes) {}
+
+    /**
+     * The standing of each patient (by {@code Patient/id}; unknown ones are left out), in a fixed number of searches:
+     * for the worklist's "eligible, not enrolled" and "consent missing".
+     */
+    public Map<String, Standing> standings(Collection<String> patients) {
+        if (patients.isEmpty()) {
+            return Map.of();
+        }
+        List<Patient> stored = queries.patients(patients);
+        Map<String, PatientFacts> facts = queries.facts(stored, LocalDate.now(clock), clock.getZone());
+        Map<String, List<EpisodeOfCare>> episodes = new HashMap<>();
+        queries.episodesOf(patients.stream().map(Query::reference).toList()).forEach(e -> episodes.computeIfAbsent(
+                        EnrolmentQueries.versionless(e.getPatient()), p -> new ArrayList<>())
+                .add(e));
+        Map<String, Standing> standings = new LinkedHashMap<>();
+        facts.forEach((patient, f) ->
+                standings.put(patient, new Standing(Eligibility.of(f), episodes.getOrDefault(patient, List.of()))));
+        return standings;
     }
 
     /** @param patient {@code Patient/id} */

@@ -2,6 +2,8 @@ package dev.careflow.programs.enrolment;
 
 import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
 import ca.uhn.fhir.repository.IRepository;
+import ca.uhn.fhir.rest.param.ReferenceParam;
+import ca.uhn.fhir.rest.param.TokenParam;
 import dev.careflow.platform.Query;
 import dev.careflow.platform.Stored;
 import dev.careflow.vocabulary.CodeSystems;
@@ -9,6 +11,7 @@ import dev.careflow.vocabulary.Extensions;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,30 +50,66 @@ final class EnrolmentQueries {
         return Stored.require(repository, Patient.class, patient);
     }
 
-    PatientFacts facts(Patient patient, LocalDate today, ZoneId zone) {
-        String reference = "Patient/" + patient.getIdElement().getIdPart();
-        Map<String, List<PatientFacts.Evidence>> registries = new LinkedHashMap<>();
-        for (Group group : Stored.search(repository, Group.class, Query.where("member", Query.reference(reference)))) {
-            List<PatientFacts.Evidence> evidence = new ArrayList<>();
-            group.getMember().stream()
-                    .filter(m -> reference.equals(versionless(m.getEntity())))
-                    .flatMap(m -> m.getExtensionsByUrl(Extensions.REGISTRY_EVIDENCE).stream())
-                    .forEach(e -> evidence.add(evidence(e)));
-            registries.put(group.getIdElement().getIdPart(), evidence);
-        }
-        Optional<String> primaryCare = patient.getGeneralPractitioner().stream()
-                .filter(Reference::hasReference)
-                .map(EnrolmentQueries::versionless)
-                .findFirst();
-        return new PatientFacts(registries, primaryCare, qmbCoverage(reference, today, zone));
+    /** The known ones of the patients ({@code Patient/id}). */
+    List<Patient> patients(Collection<String> patients) {
+        List<TokenParam> ids = patients.stream()
+                .map(p -> Query.token(p.substring(p.indexOf('/') + 1)))
+                .toList();
+        return Stored.search(repository, Patient.class, Query.all().and("_id", ids));
     }
 
-    private Optional<String> qmbCoverage(String patient, LocalDate today, ZoneId zone) {
-        return Stored.search(
-                        repository,
-                        Coverage.class,
-                        Query.where("beneficiary", Query.reference(patient)).and("status", Query.token("active")))
-                .stream()
+    PatientFacts facts(Patient patient, LocalDate today, ZoneId zone) {
+        return facts(List.of(patient), today, zone).values().iterator().next();
+    }
+
+    /** The facts of each patient (by {@code Patient/id}), in three searches whatever their number. */
+    Map<String, PatientFacts> facts(Collection<Patient> patients, LocalDate today, ZoneId zone) {
+        List<ReferenceParam> references = patients.stream()
+                .map(p -> Query.reference("Patient/" + p.getIdElement().getIdPart()))
+                .toList();
+        List<Group> groups = Stored.search(repository, Group.class, Query.all().and("member", references));
+        List<Coverage> coverages = Stored.search(
+                repository,
+                Coverage.class,
+                Query.all().and("beneficiary", references).and("status", Query.token("active")));
+        Map<String, PatientFacts> facts = new LinkedHashMap<>();
+        for (Patient patient : patients) {
+            String reference = "Patient/" + patient.getIdElement().getIdPart();
+            Optional<String> primaryCare = patient.getGeneralPractitioner().stream()
+                    .filter(Reference::hasReference)
+                    .map(EnrolmentQueries::versionless)
+                    .findFirst();
+            facts.put(
+                    reference,
+                    new PatientFacts(
+                            registries(groups, reference),
+                            primaryCare,
+                            qmbCoverage(coverages, reference, today, zone)));
+        }
+        return facts;
+    }
+
+    private static Map<String, List<PatientFacts.Evidence>> registries(List<Group> groups, String patient) {
+        Map<String, List<PatientFacts.Evidence>> registries = new LinkedHashMap<>();
+        for (Group group : groups) {
+            List<Group.GroupMemberComponent> members = group.getMember().stream()
+                    .filter(m -> patient.equals(versionless(m.getEntity())))
+                    .toList();
+            if (!members.isEmpty()) {
+                List<PatientFacts.Evidence> evidence = new ArrayList<>();
+                members.stream()
+                        .flatMap(m -> m.getExtensionsByUrl(Extensions.REGISTRY_EVIDENCE).stream())
+                        .forEach(e -> evidence.add(evidence(e)));
+                registries.put(group.getIdElement().getIdPart(), evidence);
+            }
+        }
+        return registries;
+    }
+
+    private static Optional<String> qmbCoverage(
+            List<Coverage> coverages, String patient, LocalDate today, ZoneId zone) {
+        return coverages.stream()
+                .filter(c -> patient.equals(versionless(c.getBeneficiary())))
                 .filter(c -> covers(c.getPeriod(), today, zone))
                 .filter(c -> c.getClass_().stream()
                         .anyMatch(k -> k.getType().hasCoding(CodeSystems.COVERAGE_CLASS, "subplan")
@@ -81,7 +120,12 @@ final class EnrolmentQueries {
 
     /** The patient's programme episodes that are not entered in error. */
     List<EpisodeOfCare> episodes(String patient) {
-        return Stored.search(repository, EpisodeOfCare.class, Query.where("patient", Query.reference(patient))).stream()
+        return episodesOf(List.of(Query.reference(patient)));
+    }
+
+    /** The programme episodes of the patients that are not entered in error. */
+    List<EpisodeOfCare> episodesOf(List<ReferenceParam> patients) {
+        return Stored.search(repository, EpisodeOfCare.class, Query.all().and("patient", patients)).stream()
                 .filter(e -> e.getStatus() != EpisodeOfCare.EpisodeOfCareStatus.ENTEREDINERROR)
                 .filter(e -> e.getType().stream().anyMatch(t -> Programme.of(t).isPresent()))
                 .toList();
