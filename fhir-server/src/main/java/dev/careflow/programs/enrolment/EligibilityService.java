@@ -4,6 +4,7 @@ import ca.uhn.fhir.repository.IRepository;
 import dev.careflow.platform.Query;
 import java.time.Clock;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.hl7.fhir.r4.model.EpisodeOfCare;
 import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Period;
 import org.springframework.stereotype.Service;
 
 /**
@@ -30,7 +32,27 @@ public class EligibilityService {
     }
 
     /** A patient's programmes: what they qualify for and their programme episodes (not entered in error). */
-    public record Standing(List<Eligibility.Verdict> verdicts, List<EpisodeOfCare> episodes) {}
+    public record Standing(Patient patient, List<Eligibility.Verdict> verdicts, List<EpisodeOfCare> episodes) {
+
+        /** The episodes with status active that have not ended before the day (a withdrawn one runs to its end). */
+        public List<EpisodeOfCare> running(LocalDate day, ZoneId zone) {
+            return episodes.stream()
+                    .filter(e -> e.getStatus() == EpisodeOfCare.EpisodeOfCareStatus.ACTIVE)
+                    .filter(e -> runsOn(e.getPeriod(), day, zone))
+                    .toList();
+        }
+
+        /** Whether a period (an episode's, a Consent provision's) has not ended before the day, in the zone. */
+        public static boolean runsOn(Period period, LocalDate day, ZoneId zone) {
+            return !period.hasEnd()
+                    || !EnrolmentQueries.day(period.getEndElement(), zone).isBefore(day);
+        }
+
+        /** Whether the patient qualifies for the programme. */
+        public boolean eligible(Programme programme) {
+            return verdicts.stream().anyMatch(v -> v.programme() == programme && v.eligible());
+        }
+    }
 
     /**
      * The standing of each patient (by {@code Patient/id}; unknown ones are left out), in a fixed number of searches:
@@ -47,8 +69,11 @@ public class EligibilityService {
                         EnrolmentQueries.versionless(e.getPatient()), p -> new ArrayList<>())
                 .add(e));
         Map<String, Standing> standings = new LinkedHashMap<>();
-        facts.forEach((patient, f) ->
-                standings.put(patient, new Standing(Eligibility.of(f), episodes.getOrDefault(patient, List.of()))));
+        for (Patient patient : stored) {
+            String id = "Patient/" + patient.getIdElement().getIdPart();
+            standings.put(
+                    id, new Standing(patient, Eligibility.of(facts.get(id)), episodes.getOrDefault(id, List.of())));
+        }
         return standings;
     }
 
