@@ -143,7 +143,9 @@ class EnrolmentIT extends CareflowIT {
                 .filter(p -> p.getName().equals(name))
                 .map(p -> p.getValue() instanceof Reference r
                         ? r.getReference()
-                        : p.getValue().primitiveValue())
+                        : p.getValue() instanceof Coding c
+                                ? c.getCode()
+                                : p.getValue().primitiveValue())
                 .toList();
     }
 
