@@ -66,6 +66,12 @@ public final class CodeSystems {
     /** AMA's CPT codes (billing: 99490, 99495, ...). */
     public static final String CPT = "http://www.ama-assn.org/go/cpt";
 
-    /** HCPCS level II codes (billing: G0556, ...). */
-    public static final String HCPCS = "urn:oid:2.16.840.1.113883.6.285";
+    /** HCPCS Level II (terminology.hl7.org's URL): APCM's G0556-G0558. */
+    public static final String HCPCS = "https://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets";
+
+    /** FHIR R4's Consent scopes ({@code treatment} for a care-management programme). */
+    public static final String CONSENT_SCOPE = "http://terminology.hl7.org/CodeSystem/consentscope";
+
+    /** FHIR R4's Coverage class types ({@code subplan}: where Careflow reads the CMS dual status code). */
+    public static final String COVERAGE_CLASS = "http://terminology.hl7.org/CodeSystem/coverage-class";
 }

@@ -9,6 +9,8 @@ public enum WorkCategory {
     NEW_DISCHARGE("new-discharge", "New discharge"),
     POSITIVE_SCREEN("positive-screen", "Positive screen no active care plan addresses"),
     REJECTED_REFERRAL("rejected-referral", "Rejected referral"),
+    CONSENT_MISSING("consent-missing", "Programme without consent"),
+    ELIGIBLE_NOT_ENROLLED("eligible-not-enrolled", "Eligible, not enrolled"),
     UPCOMING("upcoming", "Upcoming");
 
     public static final String SYSTEM = "https://careflow.dev/fhir/CodeSystem/worklist-category";

@@ -5,6 +5,7 @@ import static dev.careflow.worklist.WorklistQueries.versionless;
 
 import ca.uhn.fhir.repository.IRepository;
 import dev.careflow.careteam.CareManagerDirectory;
+import dev.careflow.programs.enrolment.EligibilityService;
 import dev.careflow.task.TaskDue;
 import dev.careflow.transitions.TransitionsSettings;
 import java.time.Clock;
@@ -26,7 +27,8 @@ import org.springframework.stereotype.Service;
  * A care manager's work, most urgent first, and their caseload. The care manager's patients are those whose active
  * CareTeam names them (as Practitioner or through one of their PractitionerRoles) in the care-manager role; their work
  * is the open Tasks they own and the unassigned open Tasks of their patients, with what needs their eyes although no
- * Task says so yet: new discharges, positive screens with no active plan, and referrals a performer rejected. Reads
+ * Task says so yet: new discharges, positive screens with no active plan, referrals a performer rejected, and the
+ * programme items of {@link ProgrammeWorkItems} (eligible patients not enrolled, programmes without consent). Reads
  * are {@link WorklistQueries}, the rules {@link WorklistRules}, the rendering {@link WorklistBundle}.
  */
 @Service
@@ -52,6 +54,7 @@ public class WorklistService {
     private final OutreachService outreach;
     private final Clock clock;
     private final TransitionsSettings transitions;
+    private final ProgrammeWorkItems programmes;
 
     /**
      * @param clock the care team's clock: its zone is the care team's
@@ -62,11 +65,13 @@ public class WorklistService {
             CareManagerDirectory careManagers,
             OutreachService outreach,
             Clock clock,
-            TransitionsSettings transitions) {
+            TransitionsSettings transitions,
+            EligibilityService eligibility) {
         this.queries = new WorklistQueries(repository, careManagers);
         this.outreach = outreach;
         this.clock = clock;
         this.transitions = transitions;
+        this.programmes = new ProgrammeWorkItems(repository, eligibility, clock);
     }
 
     public Page worklist(WorklistQuery query) {
@@ -120,6 +125,7 @@ public class WorklistService {
             Set<String> active = queries.activeRequests(requests);
             items.addAll(WorklistRules.rejectedReferrals(rejected, active, queries.takenOver(active)));
         }
+        items.addAll(programmes.items(caseload));
         return items;
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.careflow.careteam.CareManagerDirectory;
 import dev.careflow.platform.CareflowException;
+import dev.careflow.programs.enrolment.EligibilityService;
 import dev.careflow.testing.FixtureRepository;
 import dev.careflow.transitions.TransitionsSettings;
 import java.time.Clock;
@@ -39,7 +40,8 @@ class WorklistServiceTest {
                         List.of(),
                         ZoneId.of("UTC"),
                         Set.of("IMP", "ACUTE", "NONAC", "OBSENC", "SS"),
-                        Set.of("P")));
+                        Set.of("P")),
+                new EligibilityService(repository, FRIDAY_10AM));
     }
 
     private static WorklistQuery all() {

@@ -1,0 +1,85 @@
+package dev.careflow.programs.enrolment;
+
+import ca.uhn.fhir.repository.IRepository;
+import dev.careflow.platform.Query;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.hl7.fhir.r4.model.EpisodeOfCare;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Period;
+import org.springframework.stereotype.Service;
+
+/**
+ * {@code $eligibility}: every programme with whether the patient qualifies and why, from the registries they are in,
+ * their primary care and their Coverage ({@link EnrolmentQueries}), by the rules of {@link Eligibility}.
+ */
+@Service
+public class EligibilityService {
+
+    private final EnrolmentQueries queries;
+    private final Clock clock;
+
+    public EligibilityService(IRepository repository, Clock clock) {
+        this.queries = new EnrolmentQueries(repository);
+        this.clock = clock;
+    }
+
+    /** A patient's programmes: what they qualify for and their programme episodes (not entered in error). */
+    public record Standing(Patient patient, List<Eligibility.Verdict> verdicts, List<EpisodeOfCare> episodes) {
+
+        /** The episodes with status active that have not ended before the day (a withdrawn one runs to its end). */
+        public List<EpisodeOfCare> running(LocalDate day, ZoneId zone) {
+            return episodes.stream()
+                    .filter(e -> e.getStatus() == EpisodeOfCare.EpisodeOfCareStatus.ACTIVE)
+                    .filter(e -> runsOn(e.getPeriod(), day, zone))
+                    .toList();
+        }
+
+        /** Whether a period (an episode's, a Consent provision's) has not ended before the day, in the zone. */
+        public static boolean runsOn(Period period, LocalDate day, ZoneId zone) {
+            return !period.hasEnd()
+                    || !EnrolmentQueries.day(period.getEndElement(), zone).isBefore(day);
+        }
+
+        /** Whether the patient qualifies for the programme. */
+        public boolean eligible(Programme programme) {
+            return verdicts.stream().anyMatch(v -> v.programme() == programme && v.eligible());
+        }
+    }
+
+    /**
+     * The standing of each patient (by {@code Patient/id}; unknown ones are left out), in a fixed number of searches:
+     * for the worklist's "eligible, not enrolled" and "consent missing".
+     */
+    public Map<String, Standing> standings(Collection<String> patients) {
+        if (patients.isEmpty()) {
+            return Map.of();
+        }
+        List<Patient> stored = queries.patients(patients);
+        Map<String, PatientFacts> facts = queries.facts(stored, LocalDate.now(clock), clock.getZone());
+        Map<String, List<EpisodeOfCare>> episodes = new HashMap<>();
+        queries.episodesOf(patients.stream().map(Query::reference).toList()).forEach(e -> episodes.computeIfAbsent(
+                        EnrolmentQueries.versionless(e.getPatient()), p -> new ArrayList<>())
+                .add(e));
+        Map<String, Standing> standings = new LinkedHashMap<>();
+        for (Patient patient : stored) {
+            String id = "Patient/" + patient.getIdElement().getIdPart();
+            standings.put(
+                    id, new Standing(patient, Eligibility.of(facts.get(id)), episodes.getOrDefault(id, List.of())));
+        }
+        return standings;
+    }
+
+    /** @param patient {@code Patient/id} */
+    public List<Eligibility.Verdict> eligibility(String patient) {
+        Patient stored = queries.patient(patient);
+        return Eligibility.of(queries.facts(stored, LocalDate.now(clock), clock.getZone()));
+    }
+}
