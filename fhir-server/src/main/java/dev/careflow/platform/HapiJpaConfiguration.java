@@ -56,8 +56,11 @@ class HapiJpaConfiguration {
     private static final Logger log = LoggerFactory.getLogger(HapiJpaConfiguration.class);
 
     @Bean
-    JpaStorageSettings jpaStorageSettings(StorageSettings settings) {
+    JpaStorageSettings jpaStorageSettings(StorageSettings settings, BulkExportSettings bulkExport) {
         JpaStorageSettings storage = new JpaStorageSettings();
+        // Bulk export: HAPI's Batch2 job (registered by Batch2JobsConfig) runs only where it is offered.
+        storage.setEnableTaskBulkExportJobExecution(bulkExport.enabled());
+        storage.setBulkExportFileRetentionPeriodHours(bulkExport.fileRetentionHours());
         storage.setAllowExternalReferences(settings.allowExternalReferences());
         storage.setAllowMultipleDelete(settings.allowMultipleDelete());
         storage.setEnforceReferentialIntegrityOnWrite(settings.enforceReferentialIntegrityOnWrite());
