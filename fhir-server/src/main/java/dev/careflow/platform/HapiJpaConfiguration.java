@@ -92,6 +92,8 @@ class HapiJpaConfiguration {
         storage.setStoreMetaSourceInformation(
                 JpaStorageSettings.StoreMetaSourceInformationEnum.SOURCE_URI_AND_REQUEST_ID);
         storage.setAllowContainsSearches(true);
+        // Absolute references to non-FHIR URLs are stored as logical references (HAPI refuses them otherwise).
+        storage.setTreatReferencesAsLogical(NonFhirReferences.logicalReferences(storage.getTreatReferencesAsLogical()));
         storage.setBundleTypesAllowedForStorage(new java.util.TreeSet<>(settings.bundleTypesAllowedForStorage()));
         return storage;
     }

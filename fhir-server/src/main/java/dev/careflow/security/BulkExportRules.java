@@ -45,6 +45,14 @@ final class BulkExportRules {
     }
 
     private static void allowBackend(RuleBuilder rules, List<SmartScope> backend) {
+        // First: HAPI checks an export's types when it starts with these rules, and the first rule to decide wins (an
+        // operation rule below would allow it).
+        IAuthRuleBuilderRuleBulkExportWithTarget export =
+                rules.allow("bulk export").bulkExport().any();
+        if (backend.stream().noneMatch(s -> "*".equals(s.resourceType()))) {
+            export.withResourceTypes(
+                    backend.stream().map(SmartScope::resourceType).distinct().toList());
+        }
         for (String name : OPERATIONS) {
             rules.allow(name).operation().named(name).onServer().andAllowAllResponses();
         }
@@ -63,12 +71,6 @@ final class BulkExportRules {
                 .named("$export")
                 .onInstancesOfType(Group.class)
                 .andAllowAllResponses();
-        IAuthRuleBuilderRuleBulkExportWithTarget export =
-                rules.allow("bulk export").bulkExport().any();
-        if (backend.stream().noneMatch(s -> "*".equals(s.resourceType()))) {
-            export.withResourceTypes(
-                    backend.stream().map(SmartScope::resourceType).distinct().toList());
-        }
         rules.allow("export files of the scopes' types")
                 .read()
                 .resourcesOfType(Binary.class)
