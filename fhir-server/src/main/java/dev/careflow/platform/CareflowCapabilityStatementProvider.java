@@ -37,6 +37,9 @@ class CareflowCapabilityStatementProvider extends JpaCapabilityStatementProvider
     /** The canonical base of every definition this server serves (the packages' {@code canonical}). */
     static final String CANONICAL_BASE = "https://careflow.dev/fhir/";
 
+    /** What a server offering Bulk Data Access export instantiates. */
+    static final String BULK_DATA = "http://hl7.org/fhir/uv/bulkdata/CapabilityStatement/bulk-data";
+
     /** A stored definition by id, read as the request that asks (its authorization, its interceptors). */
     interface StoredDefinitions {
         Optional<IBaseResource> find(IIdType id, RequestDetails request);
@@ -119,6 +122,12 @@ class CareflowCapabilityStatementProvider extends JpaCapabilityStatementProvider
                 rest.getResource().forEach(r -> r.getOperation()
                         .forEach(o -> o.setDefinition(urls.getOrDefault(o.getDefinition(), o.getDefinition()))));
             });
+            boolean bulkExport = capabilities.getRest().stream()
+                    .flatMap(rest -> rest.getOperation().stream())
+                    .anyMatch(o -> "export".equals(o.getName()));
+            if (bulkExport && !capabilities.hasInstantiates(BULK_DATA)) {
+                capabilities.addInstantiates(BULK_DATA);
+            }
         }
     }
 

@@ -56,8 +56,11 @@ class HapiJpaConfiguration {
     private static final Logger log = LoggerFactory.getLogger(HapiJpaConfiguration.class);
 
     @Bean
-    JpaStorageSettings jpaStorageSettings(StorageSettings settings) {
+    JpaStorageSettings jpaStorageSettings(StorageSettings settings, BulkExportSettings bulkExport) {
         JpaStorageSettings storage = new JpaStorageSettings();
+        // Bulk export: HAPI's Batch2 job (registered by Batch2JobsConfig) runs only where it is offered.
+        storage.setEnableTaskBulkExportJobExecution(bulkExport.enabled());
+        storage.setBulkExportFileRetentionPeriodHours(bulkExport.fileRetentionHours());
         storage.setAllowExternalReferences(settings.allowExternalReferences());
         storage.setAllowMultipleDelete(settings.allowMultipleDelete());
         storage.setEnforceReferentialIntegrityOnWrite(settings.enforceReferentialIntegrityOnWrite());
@@ -89,6 +92,8 @@ class HapiJpaConfiguration {
         storage.setStoreMetaSourceInformation(
                 JpaStorageSettings.StoreMetaSourceInformationEnum.SOURCE_URI_AND_REQUEST_ID);
         storage.setAllowContainsSearches(true);
+        // Absolute references to non-FHIR URLs are stored as logical references (HAPI refuses them otherwise).
+        storage.setTreatReferencesAsLogical(NonFhirReferences.logicalReferences(storage.getTreatReferencesAsLogical()));
         storage.setBundleTypesAllowedForStorage(new java.util.TreeSet<>(settings.bundleTypesAllowedForStorage()));
         return storage;
     }

@@ -91,6 +91,18 @@ class PlatformConfiguration {
         return new TransactionEntryInterceptor(fhirContext);
     }
 
+    /** An absolute reference to a non-FHIR URL is stored as a logical reference, not refused. */
+    @Bean
+    NonFhirReferences nonFhirReferences(FhirContext fhirContext) {
+        return new NonFhirReferences(fhirContext);
+    }
+
+    /** A stored Bundle's entries keep their resources' meta and their references' versions. */
+    @Bean
+    StoredBundleEntries storedBundleEntries(FhirContext fhirContext) {
+        return new StoredBundleEntries(fhirContext);
+    }
+
     /** A resource created at its own id may refer to itself (HAPI would create a placeholder under that id). */
     @Bean
     SelfReferences selfReferences(FhirContext fhirContext, ObjectProvider<IRepository> repository) {

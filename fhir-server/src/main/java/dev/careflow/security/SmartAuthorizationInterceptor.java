@@ -13,7 +13,7 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 
 /**
  * SMART scopes as HAPI authorization rules, per request: resource scopes over reads, searches and writes
- * ({@link ScopeRules}), Careflow's operations as each declares ({@link OperationGrants}), HAPI's own operations
+ * ({@link ScopeRules}), bulk export for backend services ({@link BulkExportRules}), Careflow's operations as each declares ({@link OperationGrants}), HAPI's own operations
  * ({@link StandardOperationRules}). Anything no rule allows is refused with 403.
  */
 class SmartAuthorizationInterceptor extends AuthorizationInterceptor implements CareflowRequestInterceptor {
@@ -39,6 +39,7 @@ class SmartAuthorizationInterceptor extends AuthorizationInterceptor implements 
         }
         List<SmartScope> scopes = TokenClaims.scopes(request, token.get());
         Optional<IdType> patient = TokenClaims.patient(token.get());
+        BulkExportRules.allow(rules, scopes);
         ScopeRules.allow(rules, scopes, patient);
         rules.allow("transactions").transaction().withAnyOperation().andApplyNormalRules();
         operations.allow(rules, scopes, patient);

@@ -11,7 +11,10 @@ import org.hl7.fhir.r4.model.Provenance;
 import org.hl7.fhir.r4.model.Reference;
 import org.junit.jupiter.api.Test;
 
-/** What a client sends comes back: versioned Provenance targets, and Bundles of the types a record keeps. */
+/**
+ * What a client sends comes back: versioned Provenance targets, Bundles of the types a record keeps, absolute
+ * references to non-FHIR URLs.
+ */
 class RoundTripSettingsIT extends CareflowIT {
 
     @Test
@@ -98,5 +101,37 @@ class RoundTripSettingsIT extends CareflowIT {
         Response read = fhir().get("/Bundle/" + created.jsonPath().getString("id"));
         assertThat(read.jsonPath().getList("entry.resource.id"))
                 .containsExactly("267b18ce-3d37-4581-9baa-6fada338038b", "pat1");
+    }
+
+    @Test
+    void absoluteReferencesToNonFhirUrls_areStoredAsSent() {
+        IdType patient = createPatient("NonFhirUrl");
+        String document = "https://records.example.org/documents/" + unique();
+        String task =
+                """
+                {"resourceType":"Task","status":"requested","intent":"order",
+                 "for":{"reference":"%s"},"focus":{"reference":"%s"}}"""
+                        .formatted(patient.getValue(), document);
+        String observation =
+                """
+                {"resourceType":"Observation","status":"final","code":{"text":"weight"},
+                 "subject":{"reference":"https://ehr.example.org/people/123"}}""";
+
+        Response createdTask = fhir().body(task).post("/Task");
+        Response createdObservation = fhir().body(observation).post("/Observation");
+
+        assertThat(createdTask.statusCode()).as(createdTask.asString()).isEqualTo(201);
+        assertThat(createdObservation.statusCode())
+                .as(createdObservation.asString())
+                .isEqualTo(201);
+        String id = createdTask.jsonPath().getString("id");
+        assertThat(fhir().get("/Task/" + id).jsonPath().getString("focus.reference"))
+                .isEqualTo(document);
+        assertThat(fhir().get("/Observation/" + createdObservation.jsonPath().getString("id"))
+                        .jsonPath()
+                        .getString("subject.reference"))
+                .isEqualTo("https://ehr.example.org/people/123");
+        assertThat(fhir().queryParam("focus", document).get("/Task").jsonPath().getList("entry.resource.id"))
+                .containsExactly(id);
     }
 }

@@ -1,0 +1,30 @@
+package dev.careflow.platform;
+
+import ca.uhn.fhir.batch2.jobs.export.BulkDataExportProvider;
+import ca.uhn.fhir.rest.server.RestfulServer;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * FHIR Bulk Data Access export as HAPI implements it: {@code [base]/$export}, {@code Patient/$export},
+ * {@code Patient/[id]/$export} and {@code Group/[id]/$export} start a Batch2 job (202 and a {@code Content-Location}
+ * under the server's public base), {@code $export-poll-status} answers 202 with {@code X-Progress} until the manifest
+ * (200) and cancels on {@code DELETE}; the files are ndjson Binaries. HAPI defines the provider and the job; this puts
+ * the provider on the endpoint unless {@code careflow.bulk-export.enabled} is {@code false}. Who may call it is
+ * security's business (backend services only).
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(prefix = "careflow.bulk-export", name = "enabled", havingValue = "true", matchIfMissing = true)
+class BulkExportConfiguration {
+
+    /** The export operations on the endpoint, before it starts (so the CapabilityStatement lists them). */
+    @Bean
+    BulkExportOperations bulkExportOperations(RestfulServer server, BulkDataExportProvider provider) {
+        server.registerProvider(provider);
+        return new BulkExportOperations(provider);
+    }
+
+    /** The export operations as they are offered. */
+    record BulkExportOperations(BulkDataExportProvider provider) {}
+}
