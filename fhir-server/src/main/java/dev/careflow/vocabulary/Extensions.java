@@ -19,7 +19,8 @@ public final class Extensions {
     public static final String PROGRAMME_CONSENT = "https://careflow.dev/fhir/StructureDefinition/programme-consent";
 
     /** Careflow: the practitioner who bills a programme's EpisodeOfCare (valueReference(Practitioner)). */
-    public static final String BILLING_PRACTITIONER = "https://careflow.dev/fhir/StructureDefinition/billing-practitioner";
+    public static final String BILLING_PRACTITIONER =
+            "https://careflow.dev/fhir/StructureDefinition/billing-practitioner";
 
     /**
      * Careflow: why a Group member belongs to a registry (repeating, complex: {@code reason} valueCodeableConcept, for a
