@@ -40,9 +40,12 @@ public class StratifyService {
 
     /** Recomputes the Group's patients; answers each one's outcome, in patient order. */
     public List<RegistryService.Outcome> stratify(IdType groupId) {
-        Group group = Stored.require(repository, Group.class, "Group/" + groupId.getIdPart());
+        Optional<Registry> registry = Registry.byGroupId(groupId.getIdPart());
+        Group group = registry.isPresent()
+                ? queries.group(registry.get())
+                : Stored.require(repository, Group.class, "Group/" + groupId.getIdPart());
         Set<String> patients = new LinkedHashSet<>(patientMembers(group));
-        if (Registry.byGroupId(groupId.getIdPart()).isPresent()) {
+        if (registry.isPresent()) {
             patients.addAll(queries.candidates());
         }
         return recompute(patients);
