@@ -33,8 +33,8 @@ class PopulationsConfiguration {
     }
 
     @Bean
-    RegistryInterceptor registryInterceptor(RegistryService registries) {
-        return new RegistryInterceptor(registries);
+    RegistryInterceptor registryInterceptor(RegistryService registries, IRepository repository, Clock clock) {
+        return new RegistryInterceptor(registries, new HospitalScoreService(repository, clock));
     }
 
     @Bean
