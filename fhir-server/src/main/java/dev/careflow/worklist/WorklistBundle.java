@@ -86,6 +86,7 @@ final class WorklistBundle {
                             .setDisplay(name(resource)));
             patient.addPart().setName("openTasks").setValue(new IntegerType(entry.openTasks()));
             patient.addPart().setName("overdueTasks").setValue(new IntegerType(entry.overdueTasks()));
+            patient.addPart().setName("tier").setValue(entry.tier().coding());
             for (EpisodeOfCare episode : entry.programmes()) {
                 Parameters.ParametersParameterComponent programme =
                         patient.addPart().setName("programme");

@@ -68,8 +68,14 @@ public class WorklistOperationProvider implements CareflowOperationProvider {
 
     @OperationAccess(resource = "Task", interaction = OperationAccess.Interaction.READ)
     @Operation(name = "$caseload", idempotent = true, type = Practitioner.class, canonicalUrl = CASELOAD)
-    public Parameters caseload(@IdParam IdType practitioner) {
-        return WorklistBundle.caseload(worklists.caseload("Practitioner/" + practitioner.getIdPart()));
+    public Parameters caseload(@IdParam IdType practitioner, @OperationParam(name = "sort", max = 1) StringType sort) {
+        String order = sort == null || !sort.hasValue() ? "overdue" : sort.getValue();
+        if (!order.equals("overdue") && !order.equals("risk")) {
+            throw new CareflowException(
+                    CareflowException.Kind.MALFORMED, List.of("sort '" + order + "' is not one of overdue, risk"));
+        }
+        return WorklistBundle.caseload(
+                worklists.caseload("Practitioner/" + practitioner.getIdPart(), order.equals("risk")));
     }
 
     /** The first day of a FHIR date of any precision: {@code 2026} is before 2026-01-01, {@code 2026-03} before March. */

@@ -159,4 +159,9 @@ final class WorklistRules {
                     (WorklistService.CaseloadEntry e) -> -e.overdueTasks())
             .thenComparing(e -> -e.openTasks())
             .thenComparing(e -> e.patient().getNameFirstRep().getFamily(), Comparator.nullsLast(String::compareTo));
+
+    /** Caseload order by risk: highest tier first (high, rising, low), then as {@link #CASELOAD_ORDER}. */
+    static final Comparator<WorklistService.CaseloadEntry> RISK_ORDER = Comparator.comparing(
+                    (WorklistService.CaseloadEntry e) -> e.tier().ordinal())
+            .thenComparing(CASELOAD_ORDER);
 }

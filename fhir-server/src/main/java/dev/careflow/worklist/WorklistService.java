@@ -6,6 +6,8 @@ import static dev.careflow.worklist.WorklistQueries.versionless;
 import ca.uhn.fhir.repository.IRepository;
 import dev.careflow.careteam.CareManagerDirectory;
 import dev.careflow.programs.enrolment.EligibilityService;
+import dev.careflow.populations.PatientTiers;
+import dev.careflow.populations.RiskTier;
 import dev.careflow.task.TaskDue;
 import dev.careflow.transitions.TransitionsSettings;
 import java.time.Clock;
@@ -48,9 +50,11 @@ public class WorklistService {
             Map<String, List<OutreachAttempts.Attempt>> attempts) {}
 
     /** One patient of a caseload. */
-    public record CaseloadEntry(Patient patient, int openTasks, int overdueTasks, List<EpisodeOfCare> programmes) {}
+    public record CaseloadEntry(
+            Patient patient, int openTasks, int overdueTasks, List<EpisodeOfCare> programmes, RiskTier tier) {}
 
     private final WorklistQueries queries;
+    private final PatientTiers tiers;
     private final OutreachService outreach;
     private final Clock clock;
     private final TransitionsSettings transitions;
@@ -68,6 +72,7 @@ public class WorklistService {
             TransitionsSettings transitions,
             EligibilityService eligibility) {
         this.queries = new WorklistQueries(repository, careManagers);
+        this.tiers = new PatientTiers(repository);
         this.outreach = outreach;
         this.clock = clock;
         this.transitions = transitions;
@@ -130,6 +135,11 @@ public class WorklistService {
     }
 
     public List<CaseloadEntry> caseload(String practitioner) {
+        return caseload(practitioner, false);
+    }
+
+    /** The caseload, most overdue first or ({@code byRisk}) highest risk tier first, then most overdue. */
+    public List<CaseloadEntry> caseload(String practitioner, boolean byRisk) {
         Set<String> patients = queries.caseload(queries.identities(practitioner));
         if (patients.isEmpty()) {
             return List.of();
@@ -149,13 +159,19 @@ public class WorklistService {
                     .computeIfAbsent(versionless(episode.getPatient().getReference()), p -> new ArrayList<>())
                     .add(episode);
         }
+        Map<String, RiskTier> tierOf = tiers.of(patients);
         List<CaseloadEntry> entries = new ArrayList<>();
         for (Patient patient : queries.patients(patients).values()) {
             String id = key(patient);
             int[] count = counts.getOrDefault(id, new int[2]);
-            entries.add(new CaseloadEntry(patient, count[0], count[1], programmes.getOrDefault(id, List.of())));
+            entries.add(new CaseloadEntry(
+                    patient,
+                    count[0],
+                    count[1],
+                    programmes.getOrDefault(id, List.of()),
+                    tierOf.getOrDefault(id, RiskTier.LOW)));
         }
-        entries.sort(WorklistRules.CASELOAD_ORDER);
+        entries.sort(byRisk ? WorklistRules.RISK_ORDER : WorklistRules.CASELOAD_ORDER);
         return entries;
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.careflow.careteam.CareManagerDirectory;
 import dev.careflow.platform.CareflowException;
 import dev.careflow.programs.enrolment.EligibilityService;
+import dev.careflow.populations.RiskTier;
 import dev.careflow.testing.FixtureRepository;
 import dev.careflow.transitions.TransitionsSettings;
 import java.time.Clock;
@@ -141,5 +142,25 @@ class WorklistServiceTest {
         assertThatThrownBy(() -> worklists.caseload("Practitioner/nobody"))
                 .isInstanceOf(CareflowException.class)
                 .hasMessageContaining("Practitioner/nobody is not known");
+    }
+
+    @Test
+    void caseload_showsEachTier_lowWithoutAnAssessment_andSortsByRisk() {
+        org.hl7.fhir.r4.model.RiskAssessment high = new org.hl7.fhir.r4.model.RiskAssessment();
+        high.setId("tier-ben");
+        high.setStatus(org.hl7.fhir.r4.model.RiskAssessment.RiskAssessmentStatus.FINAL);
+        high.setSubject(new Reference("Patient/ben"));
+        high.setMethod(new org.hl7.fhir.r4.model.CodeableConcept(RiskTier.METHOD.copy()));
+        high.addPrediction().setOutcome(new org.hl7.fhir.r4.model.CodeableConcept(RiskTier.HIGH.coding()));
+        repository.with(high);
+
+        assertThat(worklists.caseload("Practitioner/nurse"))
+                .extracting(e -> e.patient().getNameFirstRep().getFamily(), e -> e.tier())
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("Lovelace", RiskTier.LOW),
+                        org.assertj.core.groups.Tuple.tuple("Franklin", RiskTier.HIGH));
+        assertThat(worklists.caseload("Practitioner/nurse", true))
+                .extracting(e -> e.patient().getNameFirstRep().getFamily())
+                .containsExactly("Franklin", "Lovelace");
     }
 }

@@ -1,0 +1,45 @@
+package dev.careflow.populations;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.repository.IRepository;
+import dev.careflow.platform.TransactionLocks;
+import java.time.Clock;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** The registries' beans: the categories, the locks, the service, its storage hook and its transactions. */
+@Configuration(proxyBeanMethods = false)
+class PopulationsConfiguration {
+
+    /** The advisory-lock namespace of registry upkeep ("REGI"); the key is the registry's ordinal. */
+    static final int LOCK_NAMESPACE = 0x52454749;
+
+    @Bean
+    ChronicConditionCategories chronicConditionCategories(FhirContext fhirContext) {
+        return ChronicConditionCategories.fromTerminologyPackage(fhirContext);
+    }
+
+    @Bean
+    RegistryService registryService(
+            IRepository repository, ChronicConditionCategories categories, TransactionLocks locks, Clock clock) {
+        RegistryLocks registryLocks = () -> {
+            for (Registry registry : Registry.values()) {
+                locks.lock(LOCK_NAMESPACE, registry.ordinal());
+            }
+        };
+        return new RegistryService(repository, categories, registryLocks, clock);
+    }
+
+    @Bean
+    RegistryInterceptor registryInterceptor(RegistryService registries, IRepository repository, Clock clock) {
+        return new RegistryInterceptor(registries, new HospitalScoreService(repository, clock));
+    }
+
+    @Bean
+    StratifyService stratifyService(
+            IRepository repository, RegistryService registries, PlatformTransactionManager transactions) {
+        return new StratifyService(repository, registries, new TransactionTemplate(transactions));
+    }
+}
