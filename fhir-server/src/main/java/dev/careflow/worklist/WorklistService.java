@@ -5,9 +5,9 @@ import static dev.careflow.worklist.WorklistQueries.versionless;
 
 import ca.uhn.fhir.repository.IRepository;
 import dev.careflow.careteam.CareManagerDirectory;
-import dev.careflow.programs.enrolment.EligibilityService;
 import dev.careflow.populations.PatientTiers;
 import dev.careflow.populations.RiskTier;
+import dev.careflow.programs.enrolment.EligibilityService;
 import dev.careflow.task.TaskDue;
 import dev.careflow.transitions.TransitionsSettings;
 import java.time.Clock;

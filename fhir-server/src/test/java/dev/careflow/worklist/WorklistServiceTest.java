@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.careflow.careteam.CareManagerDirectory;
 import dev.careflow.platform.CareflowException;
-import dev.careflow.programs.enrolment.EligibilityService;
 import dev.careflow.populations.RiskTier;
+import dev.careflow.programs.enrolment.EligibilityService;
 import dev.careflow.testing.FixtureRepository;
 import dev.careflow.transitions.TransitionsSettings;
 import java.time.Clock;
