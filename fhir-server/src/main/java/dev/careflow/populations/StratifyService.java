@@ -67,8 +67,13 @@ public class StratifyService {
     private List<RegistryService.Outcome> recompute(Set<String> patients) {
         List<RegistryService.Outcome> outcomes = new ArrayList<>();
         for (String patient : patients.stream().sorted().toList()) {
-            Optional.ofNullable(transactions.execute(status -> registries.recompute(patient)))
-                    .ifPresent(outcomes::add);
+            try {
+                Optional.ofNullable(transactions.execute(status -> registries.recompute(patient)))
+                        .ifPresent(outcomes::add);
+            } catch (RuntimeException e) {
+                // One patient's failure (a concurrent write, a lost connection) does not stop the others'.
+                log.warn("Registries of {} not recomputed: {}", patient, e.getMessage());
+            }
         }
         return outcomes;
     }

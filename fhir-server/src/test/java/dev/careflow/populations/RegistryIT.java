@@ -134,9 +134,6 @@ class RegistryIT extends CareflowIT {
         assertThat(mcc3.getQuantity()).isEqualTo(mcc3.getMember().size());
     }
 
-    @org.junit.jupiter.api.Disabled(
-            "500 on PostgreSQL: UnexpectedRollbackException (a patient's transaction marked rollback-only"
-                    + " inside StratifyService's TransactionTemplate); passes on FixtureRepository (RegistryServiceTest). To fix.")
     @Test
     void stratify_recomputesARegistry_andAnswersTiers_unknownGroupIs404() {
         IdType patient = createPatient("Stratified");
