@@ -79,13 +79,15 @@ class CareflowCapabilityStatementProvider extends JpaCapabilityStatementProvider
 
     /**
      * The ids of HAPI's operations: Careflow's carry a canonical URL under Careflow's base and are defined in the
-     * profiles package (some of HAPI's carry HL7's canonical URL, and are listed under their generated id).
+     * profiles package (some of HAPI's carry HL7's canonical URL, and are listed under their generated id). HAPI groups
+     * operations by name alone, so a Careflow operation named like one of HAPI's ({@code CarePlan/$document} beside
+     * {@code Composition/$document}) shares HAPI's generated id: that id is still HAPI's to define for its own types.
      */
     List<String> generatedIds() {
         Map<String, List<OperationMethodBinding>> operations =
                 server.createConfiguration().provideBindings().getOperationIdToBindings();
         return operations.entrySet().stream()
-                .filter(e -> e.getValue().stream().noneMatch(CareflowCapabilityStatementProvider::isCareflows))
+                .filter(e -> e.getValue().stream().anyMatch(b -> !isCareflows(b)))
                 .map(Map.Entry::getKey)
                 .sorted()
                 .toList();
@@ -101,8 +103,9 @@ class CareflowCapabilityStatementProvider extends JpaCapabilityStatementProvider
                 .provideBindings()
                 .getOperationIdToBindings()
                 .forEach((id, bindings) -> {
-                    if (bindings.stream().noneMatch(CareflowCapabilityStatementProvider::isCareflows)) {
+                    if (bindings.stream().anyMatch(b -> !isCareflows(b))) {
                         bindings.stream()
+                                .filter(b -> !isCareflows(b))
                                 .map(OperationMethodBinding::getCanonicalUrl)
                                 .filter(url -> url != null && !url.isBlank())
                                 .forEach(url -> urls.put(url, CANONICAL_BASE + "OperationDefinition/" + id));

@@ -51,9 +51,15 @@ public class StratifyService {
         return recompute(patients);
     }
 
+    /** Stores the registry Groups that are missing, in a transaction of their own; answers how many. */
+    public int ensureGroups() {
+        Integer created = transactions.execute(status -> registries.ensureGroups());
+        return created == null ? 0 : created;
+    }
+
     /** Stores missing registry Groups and recomputes the time-bound memberships; answers how many patients. */
     public int sweep() {
-        transactions.execute(status -> registries.ensureGroups());
+        ensureGroups();
         Set<String> patients = new LinkedHashSet<>();
         patients.addAll(registries.members(Registry.RECENT_DISCHARGE));
         patients.addAll(registries.members(Registry.ELDERLY_ADL));
