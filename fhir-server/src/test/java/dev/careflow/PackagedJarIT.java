@@ -55,7 +55,11 @@ class PackagedJarIT {
             assertThat(first.body()).contains("Careflow is starting");
             HttpResponse<String> response = awaitMetadata(server, port, log);
             assertThat(response.body()).contains("\"resourceType\":\"CapabilityStatement\"");
-            assertThat(Files.readString(log)).contains("Careflow is ready at http://localhost:" + port + "/fhir");
+            // The endpoint takes traffic once the packages are installed; the ready line follows the other start-up
+            // work (the demo data of a first start on the embedded database).
+            assertThat(awaitLine(log, "Careflow is ready at http://localhost:" + port + "/fhir", Duration.ofMinutes(3)))
+                    .as("the ready line")
+                    .isTrue();
             assertThat(Files.readString(log))
                     .as("a clean first start prints no warnings that only look like errors")
                     .doesNotContain("does not exist, skipping", "SQL Warning", "HHH000502", "BeanPostProcessorChecker");
@@ -225,5 +229,17 @@ class PackagedJarIT {
     private static String tail(Path log) throws IOException {
         List<String> lines = Files.readAllLines(log);
         return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    }
+
+    /** Whether the log gets the line within the time given. */
+    private static boolean awaitLine(Path log, String line, Duration within) throws Exception {
+        long until = System.nanoTime() + within.toNanos();
+        while (System.nanoTime() < until) {
+            if (Files.readString(log).contains(line)) {
+                return true;
+            }
+            Thread.sleep(500);
+        }
+        return Files.readString(log).contains(line);
     }
 }
