@@ -1,6 +1,8 @@
 package dev.careflow.platform;
 
+import ca.uhn.fhir.batch2.api.IJobMaintenanceService;
 import ca.uhn.fhir.batch2.jobs.export.BulkDataExportProvider;
+import ca.uhn.fhir.batch2.maintenance.JobMaintenanceServiceImpl;
 import ca.uhn.fhir.rest.server.RestfulServer;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -24,6 +26,21 @@ class BulkExportConfiguration {
         server.registerProvider(provider);
         return new BulkExportOperations(provider);
     }
+
+    /**
+     * Batch2's maintenance pass, which starts each next step of a job, at {@code careflow.bulk-export.step-interval}
+     * rather than HAPI's minute. Set before the context is refreshed, when HAPI's scheduler schedules its jobs.
+     */
+    @Bean
+    BatchStepInterval batchStepInterval(IJobMaintenanceService maintenance, BulkExportSettings settings) {
+        if (maintenance instanceof JobMaintenanceServiceImpl service) {
+            service.setScheduledJobFrequencyMillis(settings.stepInterval().toMillis());
+        }
+        return new BatchStepInterval(settings.stepInterval());
+    }
+
+    /** How often Batch2 jobs move on. */
+    record BatchStepInterval(java.time.Duration interval) {}
 
     /** The export operations as they are offered. */
     record BulkExportOperations(BulkDataExportProvider provider) {}
