@@ -4,11 +4,14 @@ import ca.uhn.fhir.jpa.packages.IHapiPackageCacheManager;
 import ca.uhn.fhir.jpa.packages.IPackageInstallerSvc;
 import ca.uhn.fhir.jpa.packages.PackageInstallOutcomeJson;
 import ca.uhn.fhir.jpa.packages.PackageInstallationSpec;
+import ca.uhn.fhir.jpa.term.api.ITermDeferredStorageSvc;
+import ca.uhn.fhir.repository.IRepository;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.hl7.fhir.utilities.npm.NpmPackage;
@@ -26,7 +29,10 @@ import org.springframework.core.annotation.Order;
  * profile validation; SearchParameters and OperationDefinitions are served. Then the {@link StartupGate} opens.
  *
  * <p>A start whose packages fail to install fails: a server that silently lacks its profiles would accept what it
- * should refuse.
+ * should refuse. After a complete install a fingerprint of the packages is recorded ({@link InstalledPackages}); a
+ * restart with the same packages (and the same HAPI) installs nothing, unless {@code careflow.packages.install} is
+ * {@code always}. The fingerprint is recorded only once HAPI's deferred terminology storage is empty, so a start cut
+ * short before the code systems' concepts are stored installs again.
  */
 // After the full-text index has caught up (SearchIndexCheckpoint).
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
@@ -54,24 +60,53 @@ class FhirPackageInstaller implements ApplicationRunner {
     private final IPackageInstallerSvc installer;
     private final IHapiPackageCacheManager packageCache;
     private final StartupGate gate;
+    private final Installation installation;
     private final java.util.Map<String, String> installed = new java.util.concurrent.ConcurrentSkipListMap<>();
 
-    FhirPackageInstaller(IPackageInstallerSvc installer, IHapiPackageCacheManager packageCache, StartupGate gate) {
+    /** What else the installer works with: the marker's repository, the settings, HAPI's deferred storage. */
+    record Installation(IRepository repository, PackageSettings settings, ITermDeferredStorageSvc deferredStorage) {}
+
+    FhirPackageInstaller(
+            IPackageInstallerSvc installer,
+            IHapiPackageCacheManager packageCache,
+            StartupGate gate,
+            Installation installation) {
         this.installer = installer;
         this.packageCache = packageCache;
         this.gate = gate;
+        this.installation = installation;
     }
 
     @Override
     public void run(ApplicationArguments args) {
         long started = System.nanoTime();
-        for (String name : PACKAGES) {
-            install(name);
+        Map<String, byte[]> packages = new LinkedHashMap<>();
+        PACKAGES.forEach(name -> packages.put(name, readPackage(name)));
+        String fingerprint = InstalledPackages.fingerprint(packages, RESOURCE_TYPES);
+        boolean unchanged = installation.settings().install() == PackageSettings.Install.WHEN_CHANGED
+                && InstalledPackages.current(installation.repository(), fingerprint);
+        if (unchanged) {
+            packages.forEach((name, contents) -> {
+                NpmPackage npm = parse(name, contents);
+                installed.put(npm.name(), npm.version());
+            });
+        } else {
+            packages.forEach(this::install);
+            recordIfStored(fingerprint);
         }
         gate.open();
         log.info(
-                "Careflow FHIR packages installed in {} ms; the FHIR endpoint now takes traffic",
+                "Careflow FHIR packages {} in {} ms; the FHIR endpoint now takes traffic",
+                unchanged ? "unchanged since they were installed, not installed again," : "installed",
                 (System.nanoTime() - started) / 1_000_000);
+    }
+
+    private void recordIfStored(String fingerprint) {
+        if (installation.deferredStorage().isStorageQueueEmpty(true)) {
+            InstalledPackages.record(installation.repository(), fingerprint);
+        } else {
+            log.info("Terminology of the FHIR packages still being stored: they are installed again at the next start");
+        }
     }
 
     /** The packages installed by this start, name to version (empty until they are). */
@@ -79,8 +114,7 @@ class FhirPackageInstaller implements ApplicationRunner {
         return java.util.Map.copyOf(installed);
     }
 
-    private void install(String name) {
-        byte[] contents = readPackage(name);
+    private void install(String name, byte[] contents) {
         NpmPackage npm = parse(name, contents);
         PackageInstallationSpec spec = new PackageInstallationSpec()
                 .setName(npm.name())

@@ -5,6 +5,7 @@ import ca.uhn.fhir.context.support.IValidationSupport;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.packages.IHapiPackageCacheManager;
 import ca.uhn.fhir.jpa.packages.IPackageInstallerSvc;
+import ca.uhn.fhir.jpa.term.api.ITermDeferredStorageSvc;
 import ca.uhn.fhir.jpa.validation.JpaValidationSupportChain;
 import ca.uhn.fhir.repository.IRepository;
 import ca.uhn.fhir.validation.IInstanceValidatorModule;
@@ -44,8 +45,17 @@ class PlatformConfiguration {
 
     @Bean
     FhirPackageInstaller fhirPackageInstaller(
-            IPackageInstallerSvc installer, IHapiPackageCacheManager packageCache, StartupGate gate) {
-        return new FhirPackageInstaller(installer, packageCache, gate);
+            IPackageInstallerSvc installer,
+            IHapiPackageCacheManager packageCache,
+            StartupGate gate,
+            IRepository repository,
+            PackageSettings settings,
+            ITermDeferredStorageSvc deferredStorage) {
+        return new FhirPackageInstaller(
+                installer,
+                packageCache,
+                gate,
+                new FhirPackageInstaller.Installation(repository, settings, deferredStorage));
     }
 
     /**
