@@ -33,6 +33,11 @@ import org.springframework.validation.annotation.Validated;
  *     {@code _text} (see {@link FullTextTypes}): by default those a care team searches by their words (people,
  *     plans, notes, documents, problems and results); {@code *} every type (HAPI's way, at a cost on every write);
  *     empty none. A full-text search on a type left out is refused (400), never answered empty
+ * @param matchUrlCache remember which resource a conditional URL ({@code Practitioner?identifier=...}, as senders'
+ *     transactions use) resolved to, instead of searching again (HAPI's match-URL cache); off by default: the cache is
+ *     not told of later changes, so a match could outlive an identifier's change
+ * @param indexStorageOptimized write HAPI's search index rows with their hashes only, without the parameter name,
+ *     resource type and update time columns (smaller rows; searches use the hashes either way)
  */
 @Validated
 @ConfigurationProperties("careflow.storage")
@@ -77,7 +82,9 @@ public record StorageSettings(
                     "Practitioner",
                     "Organization"
                 })
-                List<String> fullTextTypes) {
+                List<String> fullTextTypes,
+        @DefaultValue("false") boolean matchUrlCache,
+        @DefaultValue("false") boolean indexStorageOptimized) {
 
     public enum ClientIdStrategy {
         ALPHANUMERIC,
