@@ -32,6 +32,8 @@ final class Server implements AutoCloseable {
     private final Process process;
     private final Path log;
     private String authorization = "";
+    private final Instant launched = Instant.now();
+    private Duration startup;
 
     private Server(String name, String base, boolean careflow, Process process, Path log) {
         this.name = name;
@@ -81,7 +83,9 @@ final class Server implements AutoCloseable {
                 "CAREFLOW_FEATURES_ENABLED", "false",
                 "CAREFLOW_SECURITY_EMBEDDED_ENABLED", "false",
                 "CAREFLOW_TRANSITIONS_MLLP_ENABLED", "false",
-                "CAREFLOW_TASK_OVERDUE_CHECK_INTERVAL", "0"));
+                "CAREFLOW_TASK_OVERDUE_CHECK_INTERVAL", "0",
+                // Plain HAPI JPA as Careflow configured it before: the words of every type in the full-text index.
+                "CAREFLOW_STORAGE_FULL_TEXT_TYPES", "*"));
     }
 
     private static Server start(
@@ -119,6 +123,7 @@ final class Server implements AutoCloseable {
                         HttpRequest.newBuilder(URI.create(base + "/metadata")).GET().build(),
                         HttpResponse.BodyHandlers.discarding());
                 if (metadata.statusCode() == 200) {
+                    startup = Duration.between(launched, Instant.now());
                     authorize(http);
                     return;
                 }
@@ -157,6 +162,29 @@ final class Server implements AutoCloseable {
                 .timeout(Duration.ofMinutes(5))
                 .header("Accept", "application/fhir+json");
         return authorization.isEmpty() ? request : request.header("Authorization", authorization);
+    }
+
+    /** Launch to the first 200 on {@code /fhir/metadata} (null before). */
+    Duration startup() {
+        return startup;
+    }
+
+    /**
+     * The server process's resident memory in MiB (VmRSS of /proc/pid/status), or -1 where there is no such file. The
+     * embedded PostgreSQL's processes are not counted: they serve both servers.
+     */
+    long residentMegabytes() {
+        Path status = Path.of("/proc", String.valueOf(process.pid()), "status");
+        try {
+            for (String line : Files.readAllLines(status)) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
     }
 
     static int freePort() throws IOException {

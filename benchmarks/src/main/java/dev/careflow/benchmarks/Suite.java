@@ -69,13 +69,13 @@ public final class Suite {
                 ? "durable, as shipped (fsync, full_page_writes and synchronous_commit on)"
                 : "fsync off (-Ddurable=false: a throw-away cluster, for measuring what durability costs)");
         try (Server careflow = Server.careflow(options.jar(), work, postgresPort, options.durable())) {
-            careflow.awaitReady(http, Duration.ofMinutes(10));
+            careflow.awaitReady(http, readyTimeout());
             try (ReadinessProbe probe = new ReadinessProbe(http, careflow)) {
                 if (options.baseline()) {
                     ceiling.createDatabase("baseline");
                     System.out.println("Starting the baseline (plain HAPI JPA) on the same PostgreSQL");
                     try (Server baseline = Server.baseline(options.jar(), work, postgresPort)) {
-                        baseline.awaitReady(http, Duration.ofMinutes(10));
+                        baseline.awaitReady(http, readyTimeout());
                         measure(options, workloads, report, ceiling, List.of(baseline, careflow), shared, patients);
                     }
                 } else {
@@ -92,6 +92,29 @@ public final class Suite {
     }
 
     private static void measure(
+            Options options,
+            Workloads workloads,
+            Report report,
+            Ceiling ceiling,
+            List<Server> servers,
+            List<Path> shared,
+            List<Path> patients)
+            throws Exception {
+        for (Server server : servers) {
+            report.facts.put("start-up, launch to first 200 on /fhir/metadata (" + server.name + ")",
+                    server.startup().toMillis() + " ms");
+        }
+        try {
+            measureWorkloads(options, workloads, report, ceiling, servers, shared, patients);
+        } finally {
+            for (Server server : servers) {
+                report.facts.put("memory (RSS of the server's JVM after the workloads, " + server.name + ")",
+                        server.residentMegabytes() + " MiB");
+            }
+        }
+    }
+
+    private static void measureWorkloads(
             Options options,
             Workloads workloads,
             Report report,
@@ -180,6 +203,11 @@ public final class Suite {
                 "PostgreSQL COPY ceiling",
                 String.format(Locale.ROOT, "%.0f rows/s into a table shaped like hfj_spidx_token with 3 indexes"
                         + " (%d rows)", copy, copyRows));
+    }
+
+    /** How long a server may take to start (-Dready.timeout=PT20M on a loaded machine; 10 minutes by default). */
+    private static Duration readyTimeout() {
+        return Duration.parse(System.getProperty("ready.timeout", "PT10M"));
     }
 
     /** Alternate which server goes first, so neither always runs on a warmer or cooler machine. */

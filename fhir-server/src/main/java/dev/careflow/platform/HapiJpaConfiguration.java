@@ -95,6 +95,8 @@ class HapiJpaConfiguration {
         // Absolute references to non-FHIR URLs are stored as logical references (HAPI refuses them otherwise).
         storage.setTreatReferencesAsLogical(NonFhirReferences.logicalReferences(storage.getTreatReferencesAsLogical()));
         storage.setBundleTypesAllowedForStorage(new java.util.TreeSet<>(settings.bundleTypesAllowedForStorage()));
+        storage.setMatchUrlCacheEnabled(settings.matchUrlCache());
+        storage.setIndexStorageOptimized(settings.indexStorageOptimized());
         return storage;
     }
 

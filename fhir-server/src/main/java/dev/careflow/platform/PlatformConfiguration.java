@@ -131,4 +131,26 @@ class PlatformConfiguration {
                 .setDontStripVersionsFromReferencesAtPaths(settings.versionedReferencePaths())
                 .setOverrideResourceIdWithBundleEntryFullUrl(false);
     }
+
+    /** The resource types in the full-text index ({@code careflow.storage.full-text-types}). */
+    @Bean
+    FullTextTypes fullTextTypes(StorageSettings settings) {
+        return FullTextTypes.of(settings.fullTextTypes());
+    }
+
+    /** Left-out types kept out of the full-text index on every write, whether Careflow's features are on or off. */
+    @Bean
+    FullTextIndexFilter fullTextIndexFilter(
+            FullTextTypes types, ca.uhn.fhir.interceptor.api.IInterceptorService interceptors) {
+        FullTextIndexFilter filter = new FullTextIndexFilter(types);
+        if (!types.all()) {
+            interceptors.registerInterceptor(filter);
+        }
+        return filter;
+    }
+
+    @Bean
+    FullTextSearchGuard fullTextSearchGuard(FullTextTypes types) {
+        return new FullTextSearchGuard(types);
+    }
 }

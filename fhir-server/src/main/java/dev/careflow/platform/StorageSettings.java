@@ -29,6 +29,15 @@ import org.springframework.validation.annotation.Validated;
  *     as a record (a transaction kept as sent, a search result, a response)
  * @param versionedReferencePaths reference elements whose version ({@code Procedure/1/_history/2}) is stored as sent,
  *     where FHIR expects version-specific references; elsewhere HAPI strips the version
+ * @param fullTextTypes the resource types whose text goes into the full-text index, for {@code _content} and
+ *     {@code _text} (see {@link FullTextTypes}): by default those a care team searches by their words (people,
+ *     plans, notes, documents, problems and results); {@code *} every type (HAPI's way, at a cost on every write);
+ *     empty none. A full-text search on a type left out is refused (400), never answered empty
+ * @param matchUrlCache remember which resource a conditional URL ({@code Practitioner?identifier=...}, as senders'
+ *     transactions use) resolved to, instead of searching again (HAPI's match-URL cache); off by default: the cache is
+ *     not told of later changes, so a match could outlive an identifier's change
+ * @param indexStorageOptimized write HAPI's search index rows with their hashes only, without the parameter name,
+ *     resource type and update time columns (smaller rows; searches use the hashes either way)
  */
 @Validated
 @ConfigurationProperties("careflow.storage")
@@ -55,7 +64,27 @@ public record StorageSettings(
                     "history"
                 })
                 List<String> bundleTypesAllowedForStorage,
-        @DefaultValue({"Provenance.target", "Task.focus"}) List<String> versionedReferencePaths) {
+        @DefaultValue({"Provenance.target", "Task.focus"}) List<String> versionedReferencePaths,
+        @DefaultValue({
+                    "Patient",
+                    "CarePlan",
+                    "Condition",
+                    "Observation",
+                    "DiagnosticReport",
+                    "DocumentReference",
+                    "Composition",
+                    "Communication",
+                    "CommunicationRequest",
+                    "Task",
+                    "Goal",
+                    "ServiceRequest",
+                    "QuestionnaireResponse",
+                    "Practitioner",
+                    "Organization"
+                })
+                List<String> fullTextTypes,
+        @DefaultValue("false") boolean matchUrlCache,
+        @DefaultValue("false") boolean indexStorageOptimized) {
 
     public enum ClientIdStrategy {
         ALPHANUMERIC,

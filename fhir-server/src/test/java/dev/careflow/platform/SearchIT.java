@@ -243,4 +243,27 @@ class SearchIT extends CareflowIT {
 
         assertThat(ids(search("/CarePlan?_content=" + word), CarePlan.class)).containsExactly(planId.getValue());
     }
+
+    @Test
+    void contentSearch_onATypeLeftOutOfTheFullTextIndex_isRefused_notAnsweredEmpty() {
+        String word = "okapi" + unique().substring(0, 6);
+        org.hl7.fhir.r4.model.Encounter encounter = new org.hl7.fhir.r4.model.Encounter();
+        encounter.setStatus(org.hl7.fhir.r4.model.Encounter.EncounterStatus.FINISHED);
+        encounter.setSubject(new Reference(createPatient("Okapi")));
+        encounter
+                .getClass_()
+                .setSystem("http://terminology.hl7.org/CodeSystem/v3-ActCode")
+                .setCode("AMB");
+        encounter.addReasonCode().setText("Follow-up about the " + word + " bite");
+        create(encounter);
+
+        String refusal = fhir().get("/Encounter?_content=" + word)
+                .then()
+                .statusCode(400)
+                .extract()
+                .asString();
+        assertThat(refusal).contains("Encounter is not in the full-text index", "careflow.storage.full-text-types");
+        fhir().get("/Encounter?_text=" + word).then().statusCode(400);
+        fhir().get("/Encounter?reason-code:text=" + word).then().statusCode(200);
+    }
 }
