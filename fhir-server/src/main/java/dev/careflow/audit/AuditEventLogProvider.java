@@ -67,7 +67,13 @@ final class AuditEventLogProvider implements CareflowResourceProvider {
     }
 
     private static IBundleProvider page(List<IBaseResource> events, int offset, int count, Integer total) {
-        SimpleBundleProvider page = new SimpleBundleProvider(events);
+        // A next page exactly when the log holds more than this page (HAPI links it by _offset).
+        SimpleBundleProvider page = new SimpleBundleProvider(events) {
+            @Override
+            public String getNextPageId() {
+                return total == null ? "next" : null;
+            }
+        };
         page.setCurrentPageOffset(offset);
         page.setCurrentPageSize(count);
         page.setSize(total);
