@@ -88,9 +88,9 @@ class CodeShapeTest {
 
     /**
      * HAPI-level plumbing outside platform that must speak HAPI's storage API for a reason the repository API cannot
-     * serve: the audit writer's own marked request details are what refuse placeholder creation for audit writes.
+     * serve (none left: the audit's marked writes are platform's PlaceholderFreeWrites).
      */
-    private static final Set<String> STORAGE_PLUMBING = Set.of("dev/careflow/audit/AuditWriter.java");
+    private static final Set<String> STORAGE_PLUMBING = Set.of();
 
     @Test
     void onlyPlatformReachesHapiStorageInternals() throws IOException {

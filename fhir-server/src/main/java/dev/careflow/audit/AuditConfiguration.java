@@ -6,10 +6,14 @@ import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.storage.interceptor.balp.BalpAuditCaptureInterceptor;
 import ca.uhn.fhir.storage.interceptor.balp.IBalpAuditContextServices;
 import dev.careflow.platform.CareflowRequestInterceptor;
+import dev.careflow.platform.PlaceholderFreeWrites;
+import dev.careflow.platform.StorageSettings;
 import java.util.Map;
+import javax.sql.DataSource;
 import org.hl7.fhir.r4.model.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -34,9 +38,37 @@ class AuditConfiguration {
 
     @Bean
     @Order(900)
-    BalpCapture balpAuditCapture(RequestAudit requests) {
-        log.info("Audit: an AuditEvent (BALP) is stored for every request made with a token");
+    BalpCapture balpAuditCapture(RequestAudit requests, AuditSettings settings) {
+        log.info(
+                "Audit: an AuditEvent (BALP) is stored for every request made with a token, in {}",
+                settings.store() == AuditSettings.Store.LOG
+                        ? "the audit log (careflow_audit_event)"
+                        : "HAPI's storage (careflow.audit.store=resources)");
         return new BalpCapture(requests);
+    }
+
+    @Bean
+    @ConditionalOnProperty(prefix = "careflow.audit", name = "store", havingValue = "log", matchIfMissing = true)
+    AuditLogTable auditLogTable(DataSource dataSource) {
+        return new AuditLogTable(dataSource);
+    }
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnProperty(prefix = "careflow.audit", name = "store", havingValue = "log", matchIfMissing = true)
+    AuditLog auditLog(AuditLogTable table, FhirContext fhir, AuditSettings settings) {
+        return new AuditLog(table, fhir, settings);
+    }
+
+    @Bean
+    @ConditionalOnProperty(prefix = "careflow.audit", name = "store", havingValue = "log", matchIfMissing = true)
+    AuditEventLogProvider auditEventLogProvider(AuditLogTable table, FhirContext fhir, StorageSettings storage) {
+        return new AuditEventLogProvider(table, fhir, storage);
+    }
+
+    @Bean
+    @ConditionalOnProperty(prefix = "careflow.audit", name = "store", havingValue = "resources")
+    AuditResources auditResources(PlaceholderFreeWrites writes, IRepository repository) {
+        return new AuditResources(writes, repository);
     }
 
     @Bean

@@ -8,65 +8,31 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
-import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Reference;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Where AuditEvents are stored: in Careflow's own FHIR repository, synchronously and in one database transaction per
- * request, before the client gets its answer, so that an acknowledged request always has its audit (a crash can lose
- * at most the audit of a request that was never answered). They are ordinary AuditEvents, found by every standard
- * search parameter ({@code entity}, {@code patient}, {@code agent}, {@code date}, {@code subtype}, {@code outcome}).
- *
- * <p>An audit reference never creates anything: a placeholder target is refused for audit writes ({@link AuditWriter}),
- * and a reference to something that does not exist (a failed read of {@code Patient/nope}) is kept as text instead.
+ * Where AuditEvents go: stored synchronously, before the client gets its answer, so that an acknowledged request
+ * always has its audit (a crash can lose at most the audit of a request that was never answered). By default in
+ * Careflow's append-only audit log ({@link AuditLog}, served to AuditEvent read and search by
+ * {@link AuditEventLogProvider}); with {@code careflow.audit.store=resources} as AuditEvent resources in HAPI's storage
+ * ({@link AuditResources}). Either way they are found by {@code entity}, {@code patient}, {@code agent}, {@code date},
+ * {@code type}, {@code subtype}, {@code action}, {@code outcome}.
  */
 @Component
 public class AuditTrail {
 
-    private static final Logger log = LoggerFactory.getLogger(AuditTrail.class);
+    private final AuditStore store;
 
-    private final AuditWriter writer;
-    private final IRepository repository;
-
-    AuditTrail(AuditWriter writer, IRepository repository) {
-        this.writer = writer;
-        this.repository = repository;
+    AuditTrail(AuditStore store) {
+        this.store = store;
     }
 
-    /** Stores the events in one transaction; a reference that points nowhere is turned into text and tried again. */
+    /** Stores the events before returning; throws if the audit log could not store them. */
     public void store(List<AuditEvent> events) {
-        if (events.isEmpty()) {
-            return;
-        }
-        // A failure is most often a reference that points nowhere (kept as text on the next try) or a clash with a
-        // concurrent session over HAPI's cached profile tags (gone on the next try).
-        for (int attempt = 1; ; attempt++) {
-            try {
-                writer.write(events);
-                return;
-            } catch (RuntimeException e) {
-                if (attempt >= 3) {
-                    log.error("{} AuditEvent(s) could not be stored: {}", events.size(), e.getMessage());
-                    return;
-                }
-                if (attempt == 1) {
-                    events.forEach(this::keepDanglingReferencesAsText);
-                } else {
-                    pause(attempt);
-                }
-            }
-        }
-    }
-
-    private static void pause(int attempt) {
-        try {
-            Thread.sleep(25L * attempt);
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
+        if (!events.isEmpty()) {
+            store.store(events);
         }
     }
 
@@ -101,29 +67,6 @@ public class AuditTrail {
                 .setAddress(address)
                 .setType(AuditEvent.AuditEventAgentNetworkType._2);
         store(event);
-    }
-
-    private void keepDanglingReferencesAsText(AuditEvent event) {
-        event.getAgent().forEach(agent -> keepAsTextIfDangling(agent.getWho()));
-        event.getEntity().forEach(entity -> keepAsTextIfDangling(entity.getWhat()));
-    }
-
-    private void keepAsTextIfDangling(Reference reference) {
-        if (reference == null || !reference.hasReference() || exists(reference.getReference())) {
-            return;
-        }
-        String text = reference.getReference();
-        reference.setReference(null);
-        reference.setDisplay(text + (reference.hasDisplay() ? " (" + reference.getDisplay() + ")" : "")
-                + " (not held by this server)");
-    }
-
-    private boolean exists(String reference) {
-        IdType id = new IdType(reference);
-        if (!id.hasResourceType() || !id.hasIdPart() || id.isAbsolute()) {
-            return true;
-        }
-        return stored(repository, reference).isPresent();
     }
 
     /** The resource a {@code Type/id} reference names, if this server holds it; audit never fails on a lookup. */

@@ -39,6 +39,8 @@ import org.hl7.fhir.r4.model.AuditEvent.AuditEventOutcome;
 @Interceptor
 final class RequestAudit implements CareflowRequestInterceptor {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RequestAudit.class);
+
     private static final Set<RestOperationTypeEnum> OPERATIONS = Set.of(
             RestOperationTypeEnum.EXTENDED_OPERATION_SERVER,
             RestOperationTypeEnum.EXTENDED_OPERATION_TYPE,
@@ -137,7 +139,12 @@ final class RequestAudit implements CareflowRequestInterceptor {
         AuditEventOutcome outcome = exception.getStatusCode() >= 500 ? AuditEventOutcome._8 : AuditEventOutcome._4;
         AuditEvent event = events.event(request, outcome, exception.getStatusCode() + " " + exception.getMessage());
         patientsConcerned(request).forEach(patient -> AuditEvents.addPatient(event, patient));
-        trail.store(AuditEvents.localised(event, request.getFhirServerBase()));
+        try {
+            trail.store(AuditEvents.localised(event, request.getFhirServerBase()));
+        } catch (RuntimeException unstored) {
+            // The request fails anyway; its answer (an error) goes out, the failure to audit it is logged.
+            log.error("The audit of a failed request could not be stored: {}", unstored.getMessage());
+        }
         return true;
     }
 
