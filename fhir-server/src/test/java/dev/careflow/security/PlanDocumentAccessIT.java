@@ -74,7 +74,8 @@ class PlanDocumentAccessIT extends EmbeddedSecurityIT {
                 .getString("access_token");
         fhir(manager).get("/CarePlan/" + plan + "/$document").then().statusCode(200);
 
-        String narrow = signIn("carla", "demo", "openid fhirUser user/Patient.rs").getString("access_token");
+        String narrow =
+                signIn("carla", "demo", "openid fhirUser user/Patient.rs").getString("access_token");
         fhir(narrow).get("/CarePlan/" + plan + "/$document").then().statusCode(403);
     }
 }
