@@ -20,7 +20,8 @@ final class Report {
         W3("W3 Practitioner/$worklist", "req/s", Target.p95(30)),
         W4("W4 discharge → TCM Tasks searchable", "msg/s", Target.p95(250)),
         W5("W5 Patient/$everything", "req/s", null),
-        W6("W6 read by id", "req/s", Target.p99(5));
+        W6("W6 read by id", "req/s", Target.p99(5)),
+        W7("W7 Practitioner/$billing-summary (200 patients)", "req/s", null);
 
         final String title;
         final String unit;

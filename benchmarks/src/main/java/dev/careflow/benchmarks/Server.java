@@ -52,13 +52,20 @@ final class Server implements AutoCloseable {
         int port = freePort();
         Path directory = work.resolve("careflow");
         deleteTree(directory.resolve("data"));
-        return start("careflow", jar, directory, port, true, Map.of(
+        Map<String, String> environment = new java.util.HashMap<>(Map.of(
                 "PORT", String.valueOf(port),
                 "CAREFLOW_DATABASE_EMBEDDED_PORT", String.valueOf(postgresPort),
                 "CAREFLOW_DATABASE_EMBEDDED_THROW_AWAY", String.valueOf(!durable),
                 "CAREFLOW_TRANSITIONS_MLLP_PORT", "0",
                 // The benchmark measures a server holding only what it sends.
                 "CAREFLOW_DEMO_ENABLED", "false"));
+        // A variant of Careflow's settings (-Dcareflow.env=CAREFLOW_POPULATIONS_ENABLED=false,K=V).
+        for (String pair : System.getProperty("careflow.env", "").split(",")) {
+            if (pair.contains("=")) {
+                environment.put(pair.substring(0, pair.indexOf('=')).trim(), pair.substring(pair.indexOf('=') + 1));
+            }
+        }
+        return start("careflow", jar, directory, port, true, environment);
     }
 
     private static void deleteTree(Path root) throws IOException {

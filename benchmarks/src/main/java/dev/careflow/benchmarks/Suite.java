@@ -58,6 +58,9 @@ public final class Suite {
         report.facts.put("data", patients.size() + " Synthea 3.3.0 patients (seed " + Options.SEED + ", "
                 + options.yearsOfHistory() + " years of history); care layer of " + options.worklistPatients()
                 + " patients, " + options.caseload() + " of them cm-0's");
+        if (!System.getProperty("careflow.env", "").isBlank()) {
+            report.facts.put("Careflow's extra environment", System.getProperty("careflow.env"));
+        }
         report.facts.put("rounds", options.rounds() + " alternating rounds per workload, warm-up "
                 + options.warmUp().toSeconds() + " s and " + options.measure().toSeconds() + " s measured each");
 
@@ -159,6 +162,7 @@ public final class Suite {
             return;
         }
         List<List<String>> ids = new ArrayList<>();
+        ProgrammeWorkloads programmes = new ProgrammeWorkloads(workloads);
         for (Server server : servers) {
             List<String> synthea = workloads.syntheaPatients(server);
             if (synthea.isEmpty()) {
@@ -167,6 +171,9 @@ public final class Suite {
             ids.add(synthea);
             System.out.printf("Care-management layer on %s%n", server.name);
             workloads.careLayer(server, synthea, options);
+            if (server.careflow && options.runs("W7")) {
+                programmes.billingPractice(server, options.caseload());
+            }
         }
 
         for (int round = 0; round < options.rounds(); round++) {
@@ -188,6 +195,11 @@ public final class Suite {
                 if (server.careflow && options.runs("W3")) {
                     report.add(Report.Workload.W3, server.name, Load.closedLoop(
                             1, options.warmUp(), options.measure(), workloads.worklist(server)));
+                }
+                if (server.careflow && options.runs("W7")) {
+                    report.add(Report.Workload.W7, server.name, Load.closedLoop(
+                            1, options.warmUp(), options.measure(),
+                            programmes.billingSummary(server, options.caseload())));
                 }
                 if (server.careflow && options.runs("W4")) {
                     report.add(Report.Workload.W4, server.name, Load.openLoop(

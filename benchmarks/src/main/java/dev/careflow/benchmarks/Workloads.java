@@ -233,7 +233,7 @@ final class Workloads {
         }
     }
 
-    private static JsonObject entry(String url, String resource) {
+    static JsonObject entry(String url, String resource) {
         JsonObject entry = new JsonObject();
         entry.add("resource", JsonParser.parseString(resource));
         JsonObject request = new JsonObject();
@@ -243,7 +243,7 @@ final class Workloads {
         return entry;
     }
 
-    private static String transaction(JsonArray entries) {
+    static String transaction(JsonArray entries) {
         JsonObject bundle = new JsonObject();
         bundle.addProperty("resourceType", "Bundle");
         bundle.addProperty("type", "transaction");

@@ -4,6 +4,7 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.repository.IRepository;
 import dev.careflow.platform.TransactionLocks;
 import java.time.Clock;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -32,7 +33,9 @@ class PopulationsConfiguration {
         return new RegistryService(repository, categories, registryLocks, clock);
     }
 
+    /** Registry upkeep on every relevant write; absent with {@code careflow.populations.enabled=false}. */
     @Bean
+    @ConditionalOnProperty(name = "careflow.populations.enabled", havingValue = "true", matchIfMissing = true)
     RegistryInterceptor registryInterceptor(RegistryService registries, IRepository repository, Clock clock) {
         return new RegistryInterceptor(registries, new HospitalScoreService(repository, clock));
     }

@@ -1,9 +1,12 @@
 package dev.careflow.security;
 
+import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.jpa.searchparam.matcher.AuthorizationSearchParamMatcher;
 import ca.uhn.fhir.jpa.searchparam.matcher.SearchParamMatcher;
+import ca.uhn.fhir.repository.IRepository;
 import dev.careflow.platform.CareflowOperationProvider;
 import dev.careflow.platform.SearchCounts;
+import dev.careflow.platform.Stored;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
@@ -24,9 +27,17 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 @Configuration(proxyBeanMethods = false)
 class FhirEndpointSecurity {
 
+    /**
+     * The declared rules; a patient's own call on another type's instance (his CarePlan's {@code $document}) is judged
+     * by the stored instance's compartment, read as the server itself.
+     */
     @Bean
-    OperationGrants operationGrants(ObjectProvider<CareflowOperationProvider> providers) {
-        return OperationGrants.of(providers.orderedStream().toList());
+    OperationGrants operationGrants(
+            ObjectProvider<CareflowOperationProvider> providers, IRepository repository, FhirContext fhirContext) {
+        return OperationGrants.of(providers.orderedStream().toList()).withOwners((instance, patient) -> Stored.find(
+                        repository, instance.getValue())
+                .filter(stored -> fhirContext.newTerser().isSourceInCompartmentForTarget("Patient", stored, patient))
+                .isPresent());
     }
 
     /** Counts must be right with or without tokens (HAPI miscounts full-text searches with other parameters). */

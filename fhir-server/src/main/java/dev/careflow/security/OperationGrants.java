@@ -3,6 +3,7 @@ package dev.careflow.security;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.annotation.IdParam;
 import ca.uhn.fhir.rest.annotation.Operation;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.interceptor.auth.IAuthRuleBuilderOperationNamed;
 import ca.uhn.fhir.rest.server.interceptor.auth.RuleBuilder;
 import dev.careflow.platform.OperationAccess;
@@ -35,10 +36,23 @@ final class OperationGrants {
     /** One declared operation: its name, where it is called, on what type, and who may call it. */
     record Declared(String name, Level level, Class<? extends IBaseResource> type, OperationAccess access) {}
 
-    private final List<Declared> operations;
+    /** Whether a stored instance (a CarePlan) is in a patient's compartment; false when it is not known. */
+    @FunctionalInterface
+    interface Owners {
+        boolean inCompartmentOf(IdType instance, IdType patient);
+    }
 
-    private OperationGrants(List<Declared> operations) {
+    private final List<Declared> operations;
+    private final Owners owners;
+
+    private OperationGrants(List<Declared> operations, Owners owners) {
         this.operations = List.copyOf(operations);
+        this.owners = owners;
+    }
+
+    /** The same declarations, judging a patient's own call on another type's instance by its stored owners. */
+    OperationGrants withOwners(Owners owners) {
+        return new OperationGrants(operations, owners);
     }
 
     /** The declarations of every {@code @Operation} of the provider beans, checked. */
@@ -58,26 +72,38 @@ final class OperationGrants {
                 }
             }
         }
-        return new OperationGrants(declared);
+        return new OperationGrants(declared, (instance, patient) -> false);
     }
 
     List<Declared> operations() {
         return operations;
     }
 
-    /** Adds a rule for each operation the token's scopes allow. */
+    /** Adds a rule for each operation the token's scopes allow (outside a request: no call to judge). */
     void allow(RuleBuilder rules, List<SmartScope> scopes, Optional<IdType> patient) {
+        allow(rules, scopes, patient, null);
+    }
+
+    /**
+     * Adds a rule for each operation the token's scopes allow.
+     *
+     * @param request the call being judged: a patient's own call of an operation on an instance of another type than
+     *     Patient is allowed on that instance when it is stored in his compartment (nothing else is, so an unknown
+     *     instance and another patient's get the same 403)
+     */
+    void allow(RuleBuilder rules, List<SmartScope> scopes, Optional<IdType> patient, RequestDetails request) {
         for (Declared operation : operations) {
             OperationAccess access = operation.access();
             if (access.patientCompartment()
                     && patient.isPresent()
                     && granted(scopes, access, Set.of(SmartScope.Context.PATIENT))) {
-                rules.allow(operation.name() + " (own patient)")
-                        .operation()
-                        .named(operation.name())
-                        .onInstance(patient.get())
-                        // What the answer carries is cut to what the patient may see (PatientAnswers).
-                        .andAllowAllResponses();
+                ownInstance(operation, patient.get(), request)
+                        .ifPresent(instance -> rules.allow(operation.name() + " (own patient)")
+                                .operation()
+                                .named(operation.name())
+                                .onInstance(instance)
+                                // What the answer carries is cut to what the patient may see (PatientAnswers).
+                                .andAllowAllResponses());
             }
             Set<SmartScope.Context> staff = access.backendOnly()
                     ? Set.of(SmartScope.Context.SYSTEM)
@@ -93,6 +119,23 @@ final class OperationGrants {
                         .andAllowAllResponses();
             }
         }
+    }
+
+    /** The instance a patient may call the operation on: himself, or the called instance when it is his. */
+    private Optional<IdType> ownInstance(Declared operation, IdType patient, RequestDetails request) {
+        String type = typeName(operation.type());
+        if ("Patient".equals(type)) {
+            return Optional.of(patient);
+        }
+        if (request == null
+                || request.getId() == null
+                || !request.getId().hasIdPart()
+                || !operation.name().equals(request.getOperation())
+                || !type.equals(request.getResourceName())) {
+            return Optional.empty();
+        }
+        IdType instance = new IdType(type, request.getId().getIdPart());
+        return owners.inCompartmentOf(instance, patient) ? Optional.of(instance) : Optional.empty();
     }
 
     /** Whether, for every declared type and interaction, a scope of one of the contexts allows it. */
@@ -145,14 +188,24 @@ final class OperationGrants {
                 declared.add(new Declared(name, Level.TYPE, type, access));
             }
         }
-        boolean onPatients = !declared.isEmpty()
-                && declared.stream().allMatch(d -> d.level() == Level.INSTANCE && "Patient".equals(typeName(d.type())));
-        if (access.patientCompartment() && (!onPatients || access.backendOnly())) {
+        boolean onPatientRecords = !declared.isEmpty()
+                && declared.stream().allMatch(d -> d.level() == Level.INSTANCE && inPatientCompartment(d.type()));
+        if (access.patientCompartment() && (!onPatientRecords || access.backendOnly())) {
             throw new IllegalStateException("The @OperationAccess of " + name + " (" + where
-                    + ") lets a patient call it on his own record, but it is not an operation on a Patient instance"
-                    + " for people");
+                    + ") lets a patient call it on his own record, but it is not an operation on an instance of"
+                    + " Patient or of a type in the Patient compartment for people");
         }
         return declared;
+    }
+
+    /** Patient itself, or a type R4's Patient compartment holds (CarePlan, Observation...). */
+    private static boolean inPatientCompartment(Class<? extends IBaseResource> type) {
+        String name = typeName(type);
+        return "Patient".equals(name)
+                || !FhirContext.forR4Cached()
+                        .getResourceDefinition(name)
+                        .getSearchParamsForCompartmentName("Patient")
+                        .isEmpty();
     }
 
     private static String typeName(Class<? extends IBaseResource> type) {

@@ -42,7 +42,7 @@ class SmartAuthorizationInterceptor extends AuthorizationInterceptor implements 
         BulkExportRules.allow(rules, scopes);
         ScopeRules.allow(rules, scopes, patient);
         rules.allow("transactions").transaction().withAnyOperation().andApplyNormalRules();
-        operations.allow(rules, scopes, patient);
+        operations.allow(rules, scopes, patient, request);
         StandardOperationRules.allow(rules, scopes, patient);
         return rules.denyAll("not allowed by the token's scopes").build();
     }

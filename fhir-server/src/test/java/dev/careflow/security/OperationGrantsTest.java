@@ -29,6 +29,7 @@ import org.hl7.fhir.r4.model.CarePlan;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Practitioner;
 import org.junit.jupiter.api.Test;
 
 /** Careflow's operations say who may call them; security reads it, and will not start without it. */
@@ -52,13 +53,24 @@ class OperationGrantsTest {
         }
     }
 
-    static class PlanReview implements CareflowOperationProvider {
+    static class PractitionerReview implements CareflowOperationProvider {
         @OperationAccess(
-                resource = "CarePlan",
+                resource = "Practitioner",
                 interaction = OperationAccess.Interaction.UPDATE,
                 patientCompartment = true)
-        @Operation(name = "$review", type = CarePlan.class)
-        public Parameters review(@IdParam IdType plan) {
+        @Operation(name = "$review", type = Practitioner.class)
+        public Parameters review(@IdParam IdType practitioner) {
+            return null;
+        }
+    }
+
+    static class PlanDocument implements CareflowOperationProvider {
+        @OperationAccess(
+                resource = "CarePlan",
+                interaction = OperationAccess.Interaction.READ,
+                patientCompartment = true)
+        @Operation(name = "$document", idempotent = true, type = CarePlan.class)
+        public Bundle document(@IdParam IdType plan) {
             return null;
         }
     }
@@ -84,11 +96,31 @@ class OperationGrantsTest {
     }
 
     @Test
-    void aPatientsOwnCall_ofAnOperationNotOnAPatient_stopsTheStart() {
-        assertThatThrownBy(() -> OperationGrants.ofTypes(List.of(PlanReview.class)))
+    void aPatientsOwnCall_ofAnOperationOutsideThePatientCompartment_stopsTheStart() {
+        assertThatThrownBy(() -> OperationGrants.ofTypes(List.of(PractitionerReview.class)))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("$review")
-                .hasMessageContaining("not an operation on a Patient instance");
+                .hasMessageContaining("not an operation on an instance of Patient or of a type in the Patient");
+    }
+
+    @Test
+    void patientCompartmentOperationOnACarePlan_aPatientTokenCallsItOnHisOwnPlansOnly() {
+        OperationGrants grants = OperationGrants.ofTypes(List.of(PlanDocument.class))
+                .withOwners((plan, patient) -> plan.getValue().equals("CarePlan/mine")
+                        && patient.getValue().equals("Patient/1"));
+        Optional<IdType> patient = Optional.of(new IdType("Patient/1"));
+
+        assertThat(callDecision(grants, "patient/CarePlan.r", patient, "$document", "CarePlan/mine"))
+                .isEqualTo(PolicyEnum.ALLOW);
+        assertThat(callDecision(grants, "patient/CarePlan.r", patient, "$document", "CarePlan/theirs"))
+                .as("another patient's plan, or an unknown one")
+                .isEqualTo(PolicyEnum.DENY);
+        assertThat(callDecision(grants, "patient/Observation.r", patient, "$document", "CarePlan/mine"))
+                .as("without a CarePlan scope")
+                .isEqualTo(PolicyEnum.DENY);
+        assertThat(callDecision(grants, "user/CarePlan.r", Optional.empty(), "$document", "CarePlan/theirs"))
+                .as("staff")
+                .isEqualTo(PolicyEnum.ALLOW);
     }
 
     @Test
@@ -172,10 +204,24 @@ class OperationGrantsTest {
 
     private static PolicyEnum decision(List<IAuthRule> rules, String operation, String id) {
         IdType target = new IdType(id);
+        return decide(rules, instanceRequest(operation, target), target);
+    }
+
+    /** Rules built for the call itself, as each request's are. */
+    private static PolicyEnum callDecision(
+            OperationGrants grants, String scopes, Optional<IdType> patient, String operation, String id) {
+        IdType target = new IdType(id);
+        RequestDetails request = instanceRequest(operation, target);
+        RuleBuilder rules = new RuleBuilder();
+        grants.allow(rules, SmartScope.parseAll(scopes), patient, request);
+        return decide(rules.denyAll("not allowed").build(), request, target);
+    }
+
+    private static RequestDetails instanceRequest(String operation, IdType target) {
         RequestDetails request = request(RestOperationTypeEnum.EXTENDED_OPERATION_INSTANCE, operation);
         request.setResourceName(target.getResourceType());
         request.setId(target);
-        return decide(rules, request, target);
+        return request;
     }
 
     private static PolicyEnum serverDecision(List<IAuthRule> rules) {

@@ -8,7 +8,9 @@ import java.util.Optional;
  * The billing codes of care management programmes as ONE table (pure): each row a CPT or HCPCS code, its programme,
  * what it measures, its threshold, and its source. A base code is earned when its measure reaches the threshold; an
  * add-on ({@link Rule#addOnTo}) earns one unit per further {@code threshold} beyond its base's threshold, up to
- * {@code maxUnits}. Sources:
+ * {@code maxUnits}. Where CMS counts a unit of time as attained once its midpoint is passed ({@link Rule#midpoint}: the
+ * collaborative care codes), a base is earned at more than half its threshold and each add-on unit at more than half
+ * its step beyond the base's full threshold. Sources:
  *
  * <ul>
  *   <li>CCM: CMS MLN909188 "Chronic Care Management Services" (99490, 99439 up to twice a month, 99491, 99437, 99487,
@@ -67,10 +69,16 @@ public final class BillingRules {
             Optional<String> addOnTo,
             int maxUnits,
             Timing timing,
-            String source) {
+            String source,
+            boolean midpoint) {
 
         boolean isAddOn() {
             return addOnTo.isPresent();
+        }
+
+        /** The measure at which the base code, or the first unit of the add-on beyond its base, is earned. */
+        long reachedAt() {
+            return midpoint ? threshold / 2 + 1 : threshold;
         }
     }
 
@@ -92,12 +100,12 @@ public final class BillingRules {
             base("99424", "pcm", Measure.PHYSICIAN_MINUTES, 30, Timing.ANY_MONTH, CCM),
             addOn("99425", "pcm", Measure.PHYSICIAN_MINUTES, 30, "99424", ANY, Timing.ANY_MONTH, CCM),
             base("99426", "pcm", Measure.STAFF_MINUTES, 30, Timing.ANY_MONTH, CCM),
-            addOn("99427", "pcm", Measure.STAFF_MINUTES, 30, "99426", ANY, Timing.ANY_MONTH, CCM),
+            addOn("99427", "pcm", Measure.STAFF_MINUTES, 30, "99426", 2, Timing.ANY_MONTH, CCM),
             base("99484", "bhi", Measure.ALL_MINUTES, 20, Timing.ANY_MONTH, BHI),
-            base("99492", "cocm", Measure.ALL_MINUTES, 70, Timing.FIRST_MONTH, BHI),
-            addOn("99494", "cocm", Measure.ALL_MINUTES, 30, "99492", ANY, Timing.FIRST_MONTH, BHI),
-            base("99493", "cocm", Measure.ALL_MINUTES, 60, Timing.LATER_MONTHS, BHI),
-            addOn("99494", "cocm", Measure.ALL_MINUTES, 30, "99493", ANY, Timing.LATER_MONTHS, BHI),
+            midpoint(base("99492", "cocm", Measure.ALL_MINUTES, 70, Timing.FIRST_MONTH, BHI)),
+            midpoint(addOn("99494", "cocm", Measure.ALL_MINUTES, 30, "99492", ANY, Timing.FIRST_MONTH, BHI)),
+            midpoint(base("99493", "cocm", Measure.ALL_MINUTES, 60, Timing.LATER_MONTHS, BHI)),
+            midpoint(addOn("99494", "cocm", Measure.ALL_MINUTES, 30, "99493", ANY, Timing.LATER_MONTHS, BHI)),
             base("99453", "rpm", Measure.DEVICE_DAYS, 16, Timing.ONCE_PER_EPISODE, RPM),
             base("99454", "rpm", Measure.DEVICE_DAYS, 16, Timing.ANY_MONTH, RPM),
             base("99457", "rpm", Measure.ALL_MINUTES, 20, Timing.ANY_MONTH, RPM),
@@ -152,10 +160,10 @@ public final class BillingRules {
             }
             long value = measured.of(rule.measure());
             if (!rule.isAddOn()) {
-                if (value >= rule.threshold()) {
+                if (value >= rule.reachedAt()) {
                     earned.add(new Earned(rule, 1, value));
                 } else if (value > 0 || rule.measure() != Measure.PHYSICIAN_MINUTES) {
-                    shortfalls.add(shortOf(rule.code(), rule, rule.threshold() - value));
+                    shortfalls.add(shortOf(rule.code(), rule, rule.reachedAt() - value));
                 }
                 continue;
             }
@@ -164,12 +172,14 @@ public final class BillingRules {
                 continue;
             }
             long beyond = value - base.threshold();
-            int units = (int) Math.min(rule.maxUnits(), beyond / rule.threshold());
+            long first = rule.reachedAt();
+            int units = beyond < first ? 0 : (int) Math.min(rule.maxUnits(), 1 + (beyond - first) / rule.threshold());
             if (units > 0) {
                 earned.add(new Earned(rule, units, value));
             }
             if (units < rule.maxUnits()) {
-                shortfalls.add(shortOf("another " + rule.code(), rule, rule.threshold() - beyond % rule.threshold()));
+                shortfalls.add(
+                        shortOf("another " + rule.code(), rule, first + (long) units * rule.threshold() - beyond));
             }
         }
         return new Outcome(earned, shortfalls);
@@ -205,11 +215,25 @@ public final class BillingRules {
     }
 
     private static Rule base(String code, String programme, Measure measure, int threshold, Timing timing, String src) {
-        return new Rule(code, programme, measure, threshold, Optional.empty(), 1, timing, src);
+        return new Rule(code, programme, measure, threshold, Optional.empty(), 1, timing, src, false);
     }
 
     private static Rule addOn(
             String code, String programme, Measure measure, int step, String to, int max, Timing timing, String src) {
-        return new Rule(code, programme, measure, step, Optional.of(to), max, timing, src);
+        return new Rule(code, programme, measure, step, Optional.of(to), max, timing, src, false);
+    }
+
+    /** The row, counted by the midpoint rule. */
+    private static Rule midpoint(Rule rule) {
+        return new Rule(
+                rule.code(),
+                rule.programme(),
+                rule.measure(),
+                rule.threshold(),
+                rule.addOnTo(),
+                rule.maxUnits(),
+                rule.timing(),
+                rule.source(),
+                true);
     }
 }

@@ -18,7 +18,7 @@ import org.springframework.stereotype.Service;
 /**
  * {@code $withdraw}: the patient stops a programme. The month already begun is billed, so the episode's period and its
  * Consent's provision end on the last day of the current calendar month ({@link EnrolmentRules#withdrawalEnd}); the
- * episode keeps status {@code active} until then (an episode whose period has ended is over whatever its status), and a
+ * episode keeps status {@code active} until then and is finished the day after by {@link EndedEpisodes}, and a
  * Provenance records who withdrew and why. One unit of work; withdrawing again answers the episode unchanged.
  */
 @Service

@@ -44,21 +44,35 @@ class BillingRulesTest {
                 "pcm; 29; 0; 0; false; ''",
                 "pcm; 30; 0; 0; false; 99426",
                 "pcm; 60; 0; 0; false; 99426 99427",
+                "pcm; 89; 0; 0; false; 99426 99427",
+                "pcm; 90; 0; 0; false; 99426 99427x2",
+                "pcm; 200; 0; 0; false; 99426 99427x2",
+                "pcm; 0; 120; 0; false; 99424 99425x3",
+                "ccm; 0; 150; 0; false; 99491 99437x4",
+                "complex-ccm; 150; 0; 0; false; 99487 99489x3",
                 "bhi; 19; 0; 0; false; ''",
                 "bhi; 20; 0; 0; false; 99484",
-                "cocm; 69; 0; 0; true; ''",
+                "cocm; 35; 0; 0; true; ''",
+                "cocm; 36; 0; 0; true; 99492",
                 "cocm; 70; 0; 0; true; 99492",
-                "cocm; 100; 0; 0; true; 99492 99494",
-                "cocm; 59; 0; 0; false; ''",
-                "cocm; 60; 0; 0; false; 99493",
-                "cocm; 89; 0; 0; false; 99493",
-                "cocm; 90; 0; 0; false; 99493 99494",
+                "cocm; 85; 0; 0; true; 99492",
+                "cocm; 86; 0; 0; true; 99492 99494",
+                "cocm; 115; 0; 0; true; 99492 99494",
+                "cocm; 116; 0; 0; true; 99492 99494x2",
+                "cocm; 30; 0; 0; false; ''",
+                "cocm; 31; 0; 0; false; 99493",
+                "cocm; 75; 0; 0; false; 99493",
+                "cocm; 76; 0; 0; false; 99493 99494",
+                "cocm; 105; 0; 0; false; 99493 99494",
+                "cocm; 106; 0; 0; false; 99493 99494x2",
                 "rpm; 0; 0; 15; false; ''",
                 "rpm; 0; 0; 16; false; 99453 99454",
+                "rpm; 0; 0; 30; false; 99453 99454",
                 "rpm; 19; 0; 0; false; ''",
                 "rpm; 20; 0; 0; false; 99457",
                 "rpm; 39; 0; 0; false; 99457",
-                "rpm; 40; 0; 0; false; 99457 99458"
+                "rpm; 40; 0; 0; false; 99457 99458",
+                "rpm; 100; 0; 0; false; 99457 99458x4"
             })
     void codesAtTheirBoundaries(String programme, long staff, long physician, int days, boolean first, String codes) {
         assertThat(String.join(" ", earned(programme, staff, physician, days, first)))
@@ -75,6 +89,19 @@ class BillingRulesTest {
                 .containsExactly("15 minutes short of another 99439");
         assertThat(BillingRules.evaluate(new BillingRules.Measured("ccm", 60, 0, 0, false, false))
                         .shortfalls())
+                .isEmpty();
+        assertThat(BillingRules.evaluate(new BillingRules.Measured("cocm", 30, 0, 0, true, false))
+                        .shortfalls())
+                .containsExactly("6 minutes short of 99492");
+        assertThat(BillingRules.evaluate(new BillingRules.Measured("cocm", 80, 0, 0, true, false))
+                        .shortfalls())
+                .containsExactly("6 minutes short of another 99494");
+        assertThat(BillingRules.evaluate(new BillingRules.Measured("cocm", 90, 0, 0, false, false))
+                        .shortfalls())
+                .containsExactly("16 minutes short of another 99494");
+        assertThat(BillingRules.evaluate(new BillingRules.Measured("pcm", 95, 0, 0, false, false))
+                        .shortfalls())
+                .as("99427 at its cap")
                 .isEmpty();
         assertThat(BillingRules.evaluate(new BillingRules.Measured("rpm", 0, 0, 7, false, false))
                         .shortfalls())

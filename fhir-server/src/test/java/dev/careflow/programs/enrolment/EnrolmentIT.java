@@ -18,6 +18,7 @@ import org.hl7.fhir.r4.model.Coverage;
 import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.DateType;
 import org.hl7.fhir.r4.model.EpisodeOfCare;
+import org.hl7.fhir.r4.model.EpisodeOfCare.EpisodeOfCareStatus;
 import org.hl7.fhir.r4.model.Extension;
 import org.hl7.fhir.r4.model.Group;
 import org.hl7.fhir.r4.model.HumanName;
@@ -29,6 +30,7 @@ import org.hl7.fhir.r4.model.Provenance;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.StringType;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * {@code $eligibility}, {@code $enrol} and {@code $withdraw} over HTTP. Until the registries are kept by the server
@@ -36,6 +38,9 @@ import org.junit.jupiter.api.Test;
  * registry-evidence), keeping whatever members they have.
  */
 class EnrolmentIT extends CareflowIT {
+
+    @Autowired
+    private EndedEpisodes endedEpisodes;
 
     private IdType practitioner(String family) {
         return (IdType) client.create()
@@ -236,5 +241,18 @@ class EnrolmentIT extends CareflowIT {
         assertThat(provenances.getEntry()).anySatisfy(e -> assertThat(
                         ((Provenance) e.getResource()).getReasonFirstRep().getText())
                 .contains("Patient moved away"));
+
+        endedEpisodes.finish();
+        assertThat(read(episode).getStatus()).as("still the last day").isEqualTo(EpisodeOfCareStatus.ACTIVE);
+        clock.setInstant(Instant.parse("2026-03-01T12:00:00Z"));
+        endedEpisodes.finish();
+        assertThat(read(episode).getStatus()).as("the month after").isEqualTo(EpisodeOfCareStatus.FINISHED);
+    }
+
+    private EpisodeOfCare read(EpisodeOfCare episode) {
+        return client.read()
+                .resource(EpisodeOfCare.class)
+                .withId(episode.getIdElement().toUnqualifiedVersionless())
+                .execute();
     }
 }
