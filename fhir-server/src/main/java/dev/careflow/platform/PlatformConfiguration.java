@@ -43,6 +43,18 @@ class PlatformConfiguration {
         return registration;
     }
 
+    /** The CapabilityStatement's encoded bytes sent again for a while (unless {@code cache-for} is 0). */
+    @Bean
+    FilterRegistrationBean<CapabilityStatementCache> capabilityStatementCache(CapabilityStatementSettings settings) {
+        FilterRegistrationBean<CapabilityStatementCache> registration =
+                new FilterRegistrationBean<>(new CapabilityStatementCache(settings.cacheFor()));
+        registration.addUrlPatterns("/fhir/metadata", "/fhir/metadata/");
+        registration.setName("careflowCapabilityStatementCache");
+        registration.setEnabled(!settings.cacheFor().isZero());
+        registration.setOrder(org.springframework.core.Ordered.LOWEST_PRECEDENCE - 10);
+        return registration;
+    }
+
     @Bean
     FhirPackageInstaller fhirPackageInstaller(
             IPackageInstallerSvc installer,

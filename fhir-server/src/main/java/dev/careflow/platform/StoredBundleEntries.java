@@ -19,9 +19,10 @@ import org.hl7.fhir.r4.model.StringType;
  * them by path, and a path inside an entry is the entry resource's, {@code Observation.subject}). Before a Bundle is
  * stored each is copied into an internal extension (an entry's meta on the entry, a versioned reference on the
  * reference); when a Bundle is shown they are put back and the extensions removed, so a read answers what was sent.
- * The extensions never leave the server through reads and searches. The meta comes back; the reference versions do
- * not yet in the server (the R4 example {@code Bundle/bundle-references} still loses them, although the copy and
- * restore survive HAPI's encoding in {@code StoredBundleEntriesTest}).
+ * The extensions never leave the server through reads and searches. The meta comes back; the reference versions are
+ * restored, then stripped again by HAPI's parser when the answer is encoded (it strips every reference whose path is
+ * not listed in the parser options, and an entry's paths are its resource's, {@code Observation.subject}): the R4
+ * example {@code Bundle/bundle-references} still loses them ({@code StoredBundleEntriesTest} shows it; HAPI's).
  */
 @Interceptor
 public class StoredBundleEntries implements CareflowStorageInterceptor {

@@ -6,6 +6,9 @@ import java.security.NoSuchAlgorithmException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -17,6 +20,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 final class RevokedTokens {
 
     private final JdbcTemplate jdbc;
+    private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
 
     RevokedTokens(DataSource dataSource) {
         this.jdbc = new JdbcTemplate(dataSource);
@@ -31,6 +35,12 @@ final class RevokedTokens {
                 "insert into careflow_revoked_token (token_hash, expires_at) values (?, ?) on conflict do nothing",
                 hash(token),
                 Timestamp.from(until));
+        listeners.forEach(listener -> listener.accept(token));
+    }
+
+    /** Tells {@code listener} of every token revoked here, once it is recorded (a cache of verified tokens drops it). */
+    void onRevoke(Consumer<String> listener) {
+        listeners.add(listener);
     }
 
     boolean isRevoked(String token) {

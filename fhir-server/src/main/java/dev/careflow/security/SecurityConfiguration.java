@@ -5,6 +5,7 @@ import com.nimbusds.jose.proc.SecurityContext;
 import dev.careflow.audit.AuditTrail;
 import dev.careflow.audit.RouteAuditFilter;
 import jakarta.servlet.DispatcherType;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
@@ -63,6 +64,7 @@ class SecurityConfiguration {
             SecuritySettings settings,
             ObjectProvider<JWKSource<SecurityContext>> embeddedKeys,
             RevokedTokens revoked,
+            TokenCacheSettings tokenCache,
             AuditTrail audit,
             ScrapeSettings scrape)
             throws Exception {
@@ -100,8 +102,8 @@ class SecurityConfiguration {
                         .access(scopes(SecurityConfiguration::anySystemScope))
                         .anyRequest()
                         .authenticated())
-                .oauth2ResourceServer(
-                        o -> o.jwt(jwt -> jwt.decoder(decoder(settings, embeddedKeys.getIfAvailable(), revoked))))
+                .oauth2ResourceServer(o -> o.jwt(jwt -> jwt.decoder(
+                        cached(decoder(settings, embeddedKeys.getIfAvailable(), revoked), revoked, tokenCache))))
                 .addFilterBefore(new ScrapeCredentialFilter(scrape), BearerTokenAuthenticationFilter.class)
                 .addFilterAfter(new RouteAuditFilter(audit), BearerTokenAuthenticationFilter.class);
         if (scrape.enabled()) {
@@ -138,6 +140,20 @@ class SecurityConfiguration {
             }
             return new AuthorizationDecision(test.test(TokenClaims.effectiveScopes(jwt)));
         };
+    }
+
+    /** The decoder behind a cache of verified tokens ({@link CachingJwtDecoder}), unless switched off. */
+    private static JwtDecoder cached(JwtDecoder decoder, RevokedTokens revoked, TokenCacheSettings settings) {
+        if (!settings.enabled()) {
+            return decoder;
+        }
+        CachingJwtDecoder cache = new CachingJwtDecoder(decoder, revoked::isRevoked, settings, Clock.systemUTC());
+        revoked.onRevoke(cache::forget);
+        log.info(
+                "Verified tokens cached (at most {}, revocation re-read after {})",
+                settings.maximumSize(),
+                settings.revocationRecheck());
+        return cache;
     }
 
     static JwtDecoder decoder(

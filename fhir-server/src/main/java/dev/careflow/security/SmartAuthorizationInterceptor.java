@@ -5,6 +5,8 @@ import ca.uhn.fhir.rest.server.interceptor.auth.AuthorizationInterceptor;
 import ca.uhn.fhir.rest.server.interceptor.auth.IAuthRule;
 import ca.uhn.fhir.rest.server.interceptor.auth.IAuthorizationSearchParamMatcher;
 import ca.uhn.fhir.rest.server.interceptor.auth.RuleBuilder;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.careflow.platform.CareflowRequestInterceptor;
 import java.util.List;
 import java.util.Optional;
@@ -21,6 +23,14 @@ class SmartAuthorizationInterceptor extends AuthorizationInterceptor implements 
     private final OperationGrants operations;
 
     /**
+     * Rule lists by what they are built from (the effective scopes and the launched patient): the same token, or
+     * another with the same claims, reuses its list instead of building it per request. HAPI's rules keep no state of
+     * a request. Bounded, least recently used out.
+     */
+    private final Cache<List<Object>, List<IAuthRule>> built =
+            Caffeine.newBuilder().maximumSize(1_000).build();
+
+    /**
      * @param matcher matches stored resources against the {@code ?param=value} restrictions of v2 scopes
      * @param operations the rules Careflow's operations declare
      */
@@ -32,13 +42,20 @@ class SmartAuthorizationInterceptor extends AuthorizationInterceptor implements 
     @Override
     public List<IAuthRule> buildRuleList(RequestDetails request) {
         Optional<JwtAuthenticationToken> token = TokenClaims.token();
-        RuleBuilder rules = new RuleBuilder();
-        rules.allow("metadata").metadata();
         if (token.isEmpty()) {
+            RuleBuilder rules = new RuleBuilder();
+            rules.allow("metadata").metadata();
             return rules.denyAll("no token").build();
         }
         List<SmartScope> scopes = TokenClaims.scopes(request, token.get());
         Optional<IdType> patient = TokenClaims.patient(token.get());
+        return built.get(List.of(scopes, patient.map(IdType::getValue)), k -> rules(scopes, patient));
+    }
+
+    /** The rules of a token's scopes for its patient, if any: a function of these two only. */
+    private List<IAuthRule> rules(List<SmartScope> scopes, Optional<IdType> patient) {
+        RuleBuilder rules = new RuleBuilder();
+        rules.allow("metadata").metadata();
         BulkExportRules.allow(rules, scopes);
         ScopeRules.allow(rules, scopes, patient);
         rules.allow("transactions").transaction().withAnyOperation().andApplyNormalRules();

@@ -1,6 +1,8 @@
 package dev.careflow.security;
 
 import ca.uhn.fhir.rest.api.server.RequestDetails;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -11,6 +13,14 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 
 /** What a verified access token says, read in one place: its scopes, its {@code fhirUser}, its patient context. */
 final class TokenClaims {
+
+    /**
+     * Effective scopes by the claims they come from ({@code scope} and {@code fhirUser}): a pure function of both, so
+     * every request of a token (and every token with the same claims) parses them once. Bounded, least recently used
+     * out.
+     */
+    private static final Cache<List<Object>, List<SmartScope>> PARSED =
+            Caffeine.newBuilder().maximumSize(10_000).build();
 
     private TokenClaims() {}
 
@@ -25,7 +35,9 @@ final class TokenClaims {
      * scopes, a patient only patient scopes).
      */
     static List<SmartScope> effectiveScopes(JwtAuthenticationToken token) {
-        return Entitlements.effective(SmartScope.parseAll(scope(token)), fhirUser(token));
+        String scope = scope(token);
+        Optional<String> fhirUser = fhirUser(token);
+        return PARSED.get(List.of(scope, fhirUser), k -> Entitlements.effective(SmartScope.parseAll(scope), fhirUser));
     }
 
     /** {@link #effectiveScopes}, parsed once per request (authorization, narrowing and counts all need them). */

@@ -92,8 +92,8 @@ class FhirExamplesRoundTripIT extends CareflowIT {
      * of a stored Bundle keep their resources' meta ({@link StoredBundleEntries}).
      */
     private static final Map<String, String> KNOWN_LOSSES = Map.of(
-            // HAPI strips reference versions by path; a path is relative to the entry's resource (Observation.subject),
-            // and StoredBundleEntries's copy of the version does not survive in the server (where is not found yet).
+            // HAPI strips reference versions by path; a path is relative to the entry's resource (Observation.subject):
+            // StoredBundleEntries restores the version, and HAPI's parser strips it again when it encodes the answer.
             "Bundle/bundle-references", "sent \"Patient/45/_history/2\", answered \"Patient/45\"");
 
     /**
