@@ -30,7 +30,7 @@ final class CapabilityStatementCache extends OncePerRequestFilter {
     /** Headers of one answer only, never replayed. */
     private static final Set<String> OWN_HEADERS = Set.of("date", "set-cookie", "x-request-id", "content-length");
 
-    private record Answer(int status, Map<String, List<String>> headers, byte[] body) {}
+    private record Answer(int status, String contentType, Map<String, List<String>> headers, byte[] body) {}
 
     private final Cache<String, Answer> answers;
 
@@ -66,7 +66,13 @@ final class CapabilityStatementCache extends OncePerRequestFilter {
                     headers.put(name, List.copyOf(captured.getHeaders(name)));
                 }
             }
-            answers.put(key, new Answer(captured.getStatus(), headers, captured.getContentAsByteArray()));
+            answers.put(
+                    key,
+                    new Answer(
+                            captured.getStatus(),
+                            captured.getContentType(),
+                            headers,
+                            captured.getContentAsByteArray()));
         }
         captured.copyBodyToResponse();
     }
@@ -75,11 +81,25 @@ final class CapabilityStatementCache extends OncePerRequestFilter {
         String encoding = request.getHeader(HttpHeaders.ACCEPT_ENCODING);
         boolean gzip =
                 encoding != null && encoding.toLowerCase(java.util.Locale.ROOT).contains("gzip");
-        return request.getQueryString() + "|" + request.getHeader(HttpHeaders.ACCEPT) + "|" + gzip;
+        // The statement names the server's base as the client reached it (host, proxy headers).
+        return String.join(
+                "|",
+                String.valueOf(request.getQueryString()),
+                String.valueOf(request.getHeader(HttpHeaders.ACCEPT)),
+                String.valueOf(gzip),
+                String.valueOf(request.getHeader(HttpHeaders.HOST)),
+                String.valueOf(request.getHeader("Forwarded")),
+                String.valueOf(request.getHeader("X-Forwarded-Host")),
+                String.valueOf(request.getHeader("X-Forwarded-Proto")),
+                String.valueOf(request.getHeader("X-Forwarded-Port")),
+                String.valueOf(request.getHeader("X-Forwarded-Prefix")));
     }
 
     private static void send(Answer answer, HttpServletResponse response) throws IOException {
         response.setStatus(answer.status());
+        if (answer.contentType() != null) {
+            response.setContentType(answer.contentType());
+        }
         answer.headers().forEach((name, values) -> values.forEach(value -> response.addHeader(name, value)));
         response.setContentLength(answer.body().length);
         response.getOutputStream().write(answer.body());

@@ -121,6 +121,19 @@ final class OperationGrants {
         }
     }
 
+    /**
+     * Whether the rules for this request depend on the instance it calls (an operation on an instance of another type
+     * than Patient, which a patient may call when the instance is his), so that they cannot be reused for another
+     * request of the same token.
+     */
+    static boolean judgedByInstance(RequestDetails request) {
+        return request != null
+                && request.getOperation() != null
+                && request.getId() != null
+                && request.getId().hasIdPart()
+                && !"Patient".equals(request.getResourceName());
+    }
+
     /** The instance a patient may call the operation on: himself, or the called instance when it is his. */
     private Optional<IdType> ownInstance(Declared operation, IdType patient, RequestDetails request) {
         String type = typeName(operation.type());

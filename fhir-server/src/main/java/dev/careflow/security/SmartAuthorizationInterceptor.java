@@ -49,11 +49,18 @@ class SmartAuthorizationInterceptor extends AuthorizationInterceptor implements 
         }
         List<SmartScope> scopes = TokenClaims.scopes(request, token.get());
         Optional<IdType> patient = TokenClaims.patient(token.get());
-        return built.get(List.of(scopes, patient.map(IdType::getValue)), k -> rules(scopes, patient));
+        if (patient.isPresent() && OperationGrants.judgedByInstance(request)) {
+            // A patient's operation on another type's instance is allowed by who owns that instance now: never cached.
+            return rules(scopes, patient, request);
+        }
+        return built.get(List.of(scopes, patient.map(IdType::getValue)), k -> rules(scopes, patient, null));
     }
 
-    /** The rules of a token's scopes for its patient, if any: a function of these two only. */
-    private List<IAuthRule> rules(List<SmartScope> scopes, Optional<IdType> patient) {
+    /**
+     * The rules of a token's scopes for its patient, if any: a function of these two only, unless a request is given
+     * whose instance decides (see {@link OperationGrants#judgedByInstance}).
+     */
+    private List<IAuthRule> rules(List<SmartScope> scopes, Optional<IdType> patient, RequestDetails request) {
         RuleBuilder rules = new RuleBuilder();
         rules.allow("metadata").metadata();
         BulkExportRules.allow(rules, scopes);
