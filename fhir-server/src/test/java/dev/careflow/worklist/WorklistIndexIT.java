@@ -146,7 +146,12 @@ class WorklistIndexIT extends CareflowIT {
                                 .toUnqualifiedVersionless();
                         Task stored =
                                 client.read().resource(Task.class).withId(id).execute();
-                        stored.setStatus(i % 2 == 0 ? Task.TaskStatus.INPROGRESS : Task.TaskStatus.CANCELLED);
+                        if (i % 2 == 0) {
+                            stored.setStatus(Task.TaskStatus.INPROGRESS);
+                        } else {
+                            stored.setStatus(Task.TaskStatus.CANCELLED)
+                                    .setStatusReason(new CodeableConcept().setText("No longer needed"));
+                        }
                         client.update().resource(stored).execute();
                         if (i % 3 == 0) {
                             client.delete().resourceById(id).execute();
