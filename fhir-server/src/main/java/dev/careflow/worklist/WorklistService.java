@@ -23,6 +23,7 @@ import org.hl7.fhir.r4.model.EpisodeOfCare;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.Task;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Service;
 
 /**
@@ -59,11 +60,9 @@ public class WorklistService {
     private final Clock clock;
     private final TransitionsSettings transitions;
     private final ProgrammeWorkItems programmes;
+    private final WorkSource work;
 
-    /**
-     * @param clock the care team's clock: its zone is the care team's
-     * @param transitions the encounter classes whose discharge is news (those that start TCM)
-     */
+    /** The worklist read by FHIR searches alone ({@link FhirWorkSource}): the reference the index is compared with. */
     public WorklistService(
             IRepository repository,
             CareManagerDirectory careManagers,
@@ -71,7 +70,32 @@ public class WorklistService {
             Clock clock,
             TransitionsSettings transitions,
             EligibilityService eligibility) {
+        this(
+                repository,
+                careManagers,
+                outreach,
+                clock,
+                transitions,
+                eligibility,
+                new FhirWorkSource(new WorklistQueries(repository, careManagers)));
+    }
+
+    /**
+     * @param clock the care team's clock: its zone is the care team's
+     * @param transitions the encounter classes whose discharge is news (those that start TCM)
+     * @param work where the caseload and the open Tasks are read (the worklist index unless switched off)
+     */
+    @Autowired
+    public WorklistService(
+            IRepository repository,
+            CareManagerDirectory careManagers,
+            OutreachService outreach,
+            Clock clock,
+            TransitionsSettings transitions,
+            EligibilityService eligibility,
+            WorkSource work) {
         this.queries = new WorklistQueries(repository, careManagers);
+        this.work = work;
         this.tiers = new PatientTiers(repository);
         this.outreach = outreach;
         this.clock = clock;
@@ -81,14 +105,14 @@ public class WorklistService {
 
     public Page worklist(WorklistQuery query) {
         Set<String> me = queries.identities(query.practitioner());
-        Set<String> caseload = queries.caseload(me);
+        Set<String> caseload = work.caseload(me);
         query.patient().ifPresent(p -> caseload.retainAll(Set.of(p)));
         WorklistRules rules = new WorklistRules(clock.instant(), clock.getZone());
 
         Map<String, Item> items = new LinkedHashMap<>();
-        List<Task> tasks = new ArrayList<>(queries.openTasksOwnedBy(me));
+        List<Task> tasks = new ArrayList<>(work.openTasksOwnedBy(me));
         if (!caseload.isEmpty()) {
-            queries.openTasksOf(caseload).stream().filter(t -> !t.hasOwner()).forEach(tasks::add);
+            work.openTasksOf(caseload).stream().filter(t -> !t.hasOwner()).forEach(tasks::add);
         }
         tasks.stream()
                 .filter(task ->
@@ -101,7 +125,7 @@ public class WorklistService {
         List<Item> ordered = items.values().stream().sorted(WorklistRules.ORDER).toList();
         int from = Math.min(query.offset(), ordered.size());
         int to = Math.min(from + query.count(), ordered.size());
-        List<Item> page = ordered.subList(from, to);
+        List<Item> page = complete(ordered.subList(from, to));
         return new Page(
                 page,
                 queries.patients(page.stream().map(Item::patient).toList()),
@@ -110,6 +134,25 @@ public class WorklistService {
                         .filter(i -> i.resource() instanceof Task)
                         .map(i -> key(i.resource()))
                         .toList()));
+    }
+
+    /** The page with its Tasks as stored (the work source may have read only what the rules need of them). */
+    private List<Item> complete(List<Item> page) {
+        Map<String, Task> stored = work.complete(page.stream()
+                .map(Item::resource)
+                .filter(Task.class::isInstance)
+                .map(Task.class::cast)
+                .toList());
+        List<Item> complete = new ArrayList<>();
+        for (Item item : page) {
+            if (!(item.resource() instanceof Task)) {
+                complete.add(item);
+            } else if (stored.containsKey(key(item.resource()))) {
+                Resource task = stored.get(key(item.resource()));
+                complete.add(new Item(item.category(), task, item.patient(), item.due(), item.priority()));
+            }
+        }
+        return complete;
     }
 
     /** What needs the care manager's eyes although no Task says so: discharges, unplanned screens, rejections. */
@@ -140,13 +183,13 @@ public class WorklistService {
 
     /** The caseload, most overdue first or ({@code byRisk}) highest risk tier first, then most overdue. */
     public List<CaseloadEntry> caseload(String practitioner, boolean byRisk) {
-        Set<String> patients = queries.caseload(queries.identities(practitioner));
+        Set<String> patients = work.caseload(queries.identities(practitioner));
         if (patients.isEmpty()) {
             return List.of();
         }
         Instant now = clock.instant();
         Map<String, int[]> counts = new LinkedHashMap<>();
-        for (Task task : queries.openTasksOf(patients)) {
+        for (Task task : work.openTasksOf(patients)) {
             int[] count = counts.computeIfAbsent(WorklistRules.patientOf(task), p -> new int[2]);
             count[0]++;
             if (TaskDue.isOverdue(task, now, clock.getZone())) {

@@ -35,14 +35,18 @@ class WorklistServiceTest {
                 new CareManagerDirectory(repository),
                 new OutreachService(repository, OutreachServiceTest.SETTINGS, FRIDAY_10AM),
                 FRIDAY_10AM,
-                new TransitionsSettings(
-                        new TransitionsSettings.Mllp(false, 0, List.of(), 64, 8),
-                        10,
-                        List.of(),
-                        ZoneId.of("UTC"),
-                        Set.of("IMP", "ACUTE", "NONAC", "OBSENC", "SS"),
-                        Set.of("P")),
+                transitions(),
                 new EligibilityService(repository, FRIDAY_10AM));
+    }
+
+    static TransitionsSettings transitions() {
+        return new TransitionsSettings(
+                new TransitionsSettings.Mllp(false, 0, List.of(), 64, 8),
+                10,
+                List.of(),
+                ZoneId.of("UTC"),
+                Set.of("IMP", "ACUTE", "NONAC", "OBSENC", "SS"),
+                Set.of("P"));
     }
 
     private static WorklistQuery all() {
