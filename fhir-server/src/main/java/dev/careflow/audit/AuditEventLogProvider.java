@@ -54,8 +54,8 @@ final class AuditEventLogProvider implements CareflowResourceProvider {
     public IBundleProvider search(RequestDetails request) {
         AuditLogQuery query =
                 AuditLogQuery.of(request.getParameters(), settings.defaultPageSize(), settings.maxPageSize());
-        if (query.countOnly()) {
-            return page(List.of(), 0, 0, table.count(query));
+        if (query.countOnly() || query.count() == 0) {
+            return page(List.of(), 0, 0, false, table.count(query));
         }
         List<String> found = table.search(query);
         List<IBaseResource> events = new ArrayList<>();
@@ -63,15 +63,28 @@ final class AuditEventLogProvider implements CareflowResourceProvider {
             events.add(parse(found.get(i)));
         }
         boolean more = found.size() > query.count();
-        return page(events, query.offset(), query.count(), more ? null : query.offset() + events.size());
+        // The total is known on the last page only (a page past the end knows nothing of it).
+        boolean known = !more && (!events.isEmpty() || query.offset() == 0);
+        return page(events, query.offset(), query.count(), more, known ? query.offset() + events.size() : null);
     }
 
-    private static IBundleProvider page(List<IBaseResource> events, int offset, int count, Integer total) {
-        // A next page exactly when the log holds more than this page (HAPI links it by _offset).
+    /**
+     * One page for HAPI's offset paging: with a current page offset, HAPI links {@code next} (offset + count) when
+     * {@link IBundleProvider#getNextPageId()} is not blank and {@code previous} (offset - count) when
+     * {@link IBundleProvider#getPreviousPageId()} is not blank; the ids themselves are not used, the links carry
+     * {@code _offset}/{@code _count} and the search's other parameters.
+     */
+    private static IBundleProvider page(
+            List<IBaseResource> events, int offset, int count, boolean next, Integer total) {
         SimpleBundleProvider page = new SimpleBundleProvider(events) {
             @Override
             public String getNextPageId() {
-                return total == null ? "next" : null;
+                return next ? "next" : null;
+            }
+
+            @Override
+            public String getPreviousPageId() {
+                return offset > 0 ? "previous" : null;
             }
         };
         page.setCurrentPageOffset(offset);
