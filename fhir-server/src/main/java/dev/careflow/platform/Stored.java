@@ -8,7 +8,6 @@ import java.util.Optional;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.IdType;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /** Reading through HAPI's repository API the way Careflow's services need it: typed lists, optional reads. */
 public final class Stored {
@@ -31,10 +30,7 @@ public final class Stored {
         return search(repository, type, query).stream().findFirst();
     }
 
-    /**
-     * The current version of the resource a reference ({@code Type/id}) names, or empty when unknown or deleted. Safe
-     * inside a transaction: an unknown id never spoils the transaction of the caller.
-     */
+    /** The current version of the resource a reference ({@code Type/id}) names, or empty when unknown or deleted. */
     public static <T extends IBaseResource> Optional<T> find(IRepository repository, Class<T> type, String reference) {
         if (reference == null || reference.isBlank()) {
             return Optional.empty();
@@ -42,11 +38,6 @@ public final class Stored {
         IdType id = new IdType(reference).toUnqualifiedVersionless();
         if (!id.hasIdPart()) {
             return Optional.empty();
-        }
-        if (TransactionSynchronizationManager.isActualTransactionActive()) {
-            // A read of an unknown or deleted id throws out of HAPI's transactional DAO, which marks the transaction it
-            // joined rollback-only even though the exception is caught here: inside a transaction, search by id.
-            return first(repository, type, Query.where("_id", Query.token(id.getIdPart())));
         }
         try {
             return Optional.ofNullable(repository.read(type, id.withResourceType(resourceType(repository, type))));

@@ -12,9 +12,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.EpisodeOfCare;
 import org.hl7.fhir.r4.model.Group;
+import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Resource;
@@ -34,7 +36,7 @@ public final class PopulationQueries {
      * the write commits: a storage hook runs before the search indexes of its own transaction are searchable.
      */
     PatientRecord record(String patient, Optional<Resource> written, Optional<String> deleted) {
-        Optional<Patient> stored = Stored.find(repository, Patient.class, patient);
+        Optional<Patient> stored = byId(Patient.class, patient);
         Optional<LocalDate> birthDate = written.filter(Patient.class::isInstance)
                 .map(Patient.class::cast)
                 .or(() -> stored)
@@ -74,15 +76,23 @@ public final class PopulationQueries {
                 merged(episodes, EpisodeOfCare.class, written, deleted));
     }
 
+    /**
+     * The current version of a resource by a search on its id: unlike a read, an unknown or deleted id is no exception,
+     * which inside a storage hook's (or a recompute's) transaction would mark the whole transaction rollback-only.
+     */
+    private <T extends IBaseResource> Optional<T> byId(Class<T> type, String reference) {
+        String id = new IdType(reference).getIdPart();
+        return id == null ? Optional.empty() : Stored.first(repository, type, Query.where("_id", Query.token(id)));
+    }
+
     /** The registry's Group as stored, or a new empty one. */
     Group group(Registry registry) {
-        return Stored.find(repository, Group.class, registry.groupReference())
-                .orElseGet(() -> RegistryGroups.empty(registry));
+        return byId(Group.class, registry.groupReference()).orElseGet(() -> RegistryGroups.empty(registry));
     }
 
     /** Whether the registry's Group is stored. */
     boolean stored(Registry registry) {
-        return Stored.find(repository, Group.class, registry.groupReference()).isPresent();
+        return byId(Group.class, registry.groupReference()).isPresent();
     }
 
     /** The patient's current tier assessment, if one is stored. */
