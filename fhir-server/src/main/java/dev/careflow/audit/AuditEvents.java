@@ -129,6 +129,15 @@ final class AuditEvents {
             return;
         }
         String value = reference.getReference();
+        if (value.startsWith("#")) {
+            // A resource contained in the one audited (BALP names a contained patient so): it has no identity outside
+            // that resource, and as a reference the event could not even be encoded. Kept as text.
+            reference.setReference(null);
+            if (!reference.hasDisplay()) {
+                reference.setDisplay("contained resource " + value);
+            }
+            return;
+        }
         String base = serverBase == null ? "" : serverBase.endsWith("/") ? serverBase : serverBase + "/";
         if (!base.isEmpty() && value.startsWith(base)) {
             value = value.substring(base.length());
