@@ -1,5 +1,6 @@
 package dev.careflow.platform;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -17,7 +18,7 @@ public record FullTextTypes(boolean all, Set<String> types) {
     public static final String ALL = "*";
 
     public FullTextTypes {
-        types = Set.copyOf(types);
+        types = Collections.unmodifiableSortedSet(new TreeSet<>(types));
     }
 
     /** From the setting's values: {@code *} among them means every type; blanks are ignored. */
