@@ -19,6 +19,7 @@ import ca.uhn.fhir.jpa.subscription.channel.config.SubscriptionChannelConfig;
 import ca.uhn.fhir.jpa.subscription.match.config.SubscriptionProcessorConfig;
 import ca.uhn.fhir.jpa.subscription.submit.config.SubscriptionSubmitterConfig;
 import ca.uhn.fhir.jpa.topic.SubscriptionTopicConfig;
+import ca.uhn.fhir.jpa.util.MemoryCacheService;
 import jakarta.persistence.EntityManagerFactory;
 import java.util.HashMap;
 import java.util.Map;
@@ -119,6 +120,13 @@ class HapiJpaConfiguration {
         return details -> {
             throw new UnsupportedOperationException("Careflow delivers subscriptions by rest-hook, not email");
         };
+    }
+
+    /** HAPI's caches, with tag definitions kept to each session (see {@link SessionLocalTagDefinitions}). */
+    @Primary
+    @Bean
+    MemoryCacheService sessionLocalTagDefinitions(JpaStorageSettings storageSettings) {
+        return new SessionLocalTagDefinitions(storageSettings);
     }
 
     @Bean

@@ -164,7 +164,7 @@ class CarePlanProposalIT extends CareflowIT {
         assertThat(weight.getLifecycleStatus()).isEqualTo(Goal.GoalLifecycleStatus.PROPOSED);
         Goal foodSecurity = goals.stream().filter(g -> g != weight).findFirst().orElseThrow();
         assertThat(foodSecurity.getTargetFirstRep().getDueDateType().getValueAsString())
-                .isEqualTo(LocalDate.now().plusMonths(3).toString());
+                .isEqualTo(LocalDate.now(clock).plusMonths(3).toString());
 
         List<ServiceRequest> requests = all(proposal, ServiceRequest.class);
         assertThat(requests)

@@ -164,7 +164,7 @@ class ReferralIT extends CareflowIT {
         assertThat(next.getPriority()).isEqualTo(Task.TaskPriority.URGENT);
         assertThat(next.getDescription()).contains("Eastside Food Bank").contains("Outside our service area");
         assertThat(next.getRestriction().getPeriod().getEndElement().getValueAsString())
-                .isEqualTo(LocalDate.now().plusDays(2).toString());
+                .isEqualTo(LocalDate.now(clock).plusDays(2).toString());
         assertThat(read(ServiceRequest.class, referral.request()).getStatus())
                 .isEqualTo(ServiceRequest.ServiceRequestStatus.ACTIVE);
     }
