@@ -48,6 +48,12 @@ public record Options(
                 dischargeRate, clients, output, jar, workloads, withBaseline, durable);
     }
 
+    /** W4 at another message rate ({@code -Ddischarge.rate=20}). */
+    public Options dischargeRate(double perSecond) {
+        return new Options(size, syntheaPatients, yearsOfHistory, worklistPatients, caseload, rounds, warmUp, measure,
+                perSecond, clients, output, jar, only, baseline, durable);
+    }
+
     /** With Careflow's embedded PostgreSQL durable (as shipped) or fsync off. */
     public Options durable(boolean keep) {
         return new Options(size, syntheaPatients, yearsOfHistory, worklistPatients, caseload, rounds, warmUp, measure,

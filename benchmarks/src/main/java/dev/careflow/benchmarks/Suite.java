@@ -32,6 +32,9 @@ public final class Suite {
                         only.isBlank() ? java.util.Set.of() : java.util.Set.of(only.split(",")),
                         Boolean.parseBoolean(System.getProperty("baseline", "true")))
                 .durable(Boolean.parseBoolean(System.getProperty("durable", "true")));
+        if (!System.getProperty("discharge.rate", "").isBlank()) {
+            options = options.dischargeRate(Double.parseDouble(System.getProperty("discharge.rate")));
+        }
         Report report = run(options);
         System.exit(report == null ? 1 : 0);
     }
@@ -60,6 +63,9 @@ public final class Suite {
                 + " patients, " + options.caseload() + " of them cm-0's");
         if (!System.getProperty("careflow.env", "").isBlank()) {
             report.facts.put("Careflow's extra environment", System.getProperty("careflow.env"));
+        }
+        if (options.runs("W4")) {
+            report.facts.put("W4 offered load", options.dischargeRate() + " discharge messages/s, open loop");
         }
         report.facts.put("rounds", options.rounds() + " alternating rounds per workload, warm-up "
                 + options.warmUp().toSeconds() + " s and " + options.measure().toSeconds() + " s measured each");

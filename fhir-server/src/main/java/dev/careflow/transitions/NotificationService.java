@@ -14,7 +14,6 @@ import dev.careflow.transitions.internal.NotificationChecker;
 import java.time.Clock;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.locks.ReentrantLock;
 import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
@@ -85,23 +84,16 @@ public class NotificationService {
     static final int LOCK_NAMESPACE = 0x4346454e;
 
     /**
-     * One notification at a time in this process: concurrent message transactions that carry the same profiles meet
-     * HAPI's cached tag entities from each other's open sessions (HAPI-2223, "two open sessions") however often they
-     * are retried. Across nodes the per-encounter advisory lock still orders messages; the process lock only keeps
-     * HAPI's tag cache to one message transaction at a time.
+     * Processes a checked message. Messages about different encounters run in parallel; messages about one encounter
+     * are ordered by the per-encounter advisory lock, on every node sharing the database. (Until HAPI's tag definitions
+     * were kept to each session, {@link dev.careflow.platform.SessionLocalTagDefinitions}, this process took one
+     * message at a time.)
      */
-    private final ReentrantLock oneAtATime = new ReentrantLock(true);
-
     public NotificationOutcome process(Bundle message) {
         ReceivedNotification notification = checker.check(message);
-        oneAtATime.lock();
-        try {
-            NotificationOutcome outcome = processChecked(notification);
-            metrics.started(outcome);
-            return outcome;
-        } finally {
-            oneAtATime.unlock();
-        }
+        NotificationOutcome outcome = processChecked(notification);
+        metrics.started(outcome);
+        return outcome;
     }
 
     /** A message sent to {@code $process-message}: processed, and counted on the {@code fhir} route. */
@@ -149,9 +141,9 @@ public class NotificationService {
     }
 
     /**
-     * HAPI caches the entities of tags and profiles across sessions; under concurrent messages carrying the same
-     * profile, one session can meet a cached entity still bound to another's open session (HAPI-2223, "two open
-     * sessions"). Nothing was stored (the transaction rolled back): the message is tried again.
+     * A tag or profile entity met bound to another open session (HAPI-2223, "two open sessions"). Careflow keeps tag
+     * definitions to each session, so this should not happen; should it, nothing was stored (the transaction rolled
+     * back) and the message is tried again.
      */
     static boolean sessionClash(Throwable error) {
         for (Throwable cause = error; cause != null; cause = cause.getCause()) {

@@ -428,6 +428,34 @@ class FeedReliabilityIT extends CareflowIT {
         assertThat(search(Encounter.class, "Encounter?patient=" + patient)).hasSize(1);
     }
 
+    /**
+     * Discharges of eight patients from one hospital at once (the same Organization, the same profiles on every TCM
+     * CarePlan and Task): processed in parallel, each answered 200 with its own episode and three Tasks.
+     */
+    @RepeatedTest(5)
+    void dischargesOfEightPatientsAtOnce_eachStartItsOwnEpisodeAndThreeTasks() throws Exception {
+        List<String> mrns = new ArrayList<>();
+        List<String> bodies = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            String mrn = "mrn-" + UUID.randomUUID();
+            mrns.add(mrn);
+            bodies.add(json(discharge(mrn, "2025-03-07T10:00:00Z")));
+        }
+
+        List<String> answers = atOnce(8, i -> () -> {
+            Response response = fhir().body(bodies.get(i)).post("/$process-message");
+            return response.statusCode() + (response.statusCode() == 200 ? "" : " " + response.asString());
+        });
+
+        assertThat(answers).containsOnly("200");
+        for (String mrn : mrns) {
+            String patient = patientId(TEST_SYSTEM, mrn);
+            assertThat(search(EpisodeOfCare.class, "EpisodeOfCare?patient=" + patient))
+                    .hasSize(1);
+            assertThat(careTasks(patient)).hasSize(3);
+        }
+    }
+
     @RepeatedTest(20)
     void fiveDifferentCorrectionsOfOneDischargeAtOnce_startOneEpisodeAndThreeTasks() throws Exception {
         String mrn = "mrn-" + UUID.randomUUID();
