@@ -12,6 +12,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,7 +68,8 @@ final class EnrolmentQueries {
         List<ReferenceParam> references = patients.stream()
                 .map(p -> Query.reference("Patient/" + p.getIdElement().getIdPart()))
                 .toList();
-        List<Group> groups = Stored.search(repository, Group.class, Query.all().and("member", references));
+        Map<String, Map<String, List<PatientFacts.Evidence>>> registries =
+                registries(Stored.search(repository, Group.class, Query.all().and("member", references)));
         List<Coverage> coverages = Stored.search(
                 repository,
                 Coverage.class,
@@ -82,25 +84,26 @@ final class EnrolmentQueries {
             facts.put(
                     reference,
                     new PatientFacts(
-                            registries(groups, reference),
+                            registries.getOrDefault(reference, Map.of()),
                             primaryCare,
                             qmbCoverage(coverages, reference, today, zone)));
         }
         return facts;
     }
 
-    private static Map<String, List<PatientFacts.Evidence>> registries(List<Group> groups, String patient) {
-        Map<String, List<PatientFacts.Evidence>> registries = new LinkedHashMap<>();
+    /**
+     * Each member's registries (by Group id) with the evidence their membership names, in one pass over the Groups: a
+     * registry Group lists thousands of members, and a caseload asks for hundreds of patients.
+     */
+    private static Map<String, Map<String, List<PatientFacts.Evidence>>> registries(List<Group> groups) {
+        Map<String, Map<String, List<PatientFacts.Evidence>>> registries = new HashMap<>();
         for (Group group : groups) {
-            List<Group.GroupMemberComponent> members = group.getMember().stream()
-                    .filter(m -> patient.equals(versionless(m.getEntity())))
-                    .toList();
-            if (!members.isEmpty()) {
-                List<PatientFacts.Evidence> evidence = new ArrayList<>();
-                members.stream()
-                        .flatMap(m -> m.getExtensionsByUrl(Extensions.REGISTRY_EVIDENCE).stream())
-                        .forEach(e -> evidence.add(evidence(e)));
-                registries.put(group.getIdElement().getIdPart(), evidence);
+            String registry = group.getIdElement().getIdPart();
+            for (Group.GroupMemberComponent member : group.getMember()) {
+                List<PatientFacts.Evidence> evidence = registries
+                        .computeIfAbsent(versionless(member.getEntity()), p -> new LinkedHashMap<>())
+                        .computeIfAbsent(registry, r -> new ArrayList<>());
+                member.getExtensionsByUrl(Extensions.REGISTRY_EVIDENCE).forEach(e -> evidence.add(evidence(e)));
             }
         }
         return registries;
