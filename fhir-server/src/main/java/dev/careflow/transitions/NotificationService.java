@@ -3,6 +3,7 @@ package dev.careflow.transitions;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.jpa.dao.tx.IHapiTransactionService;
 import ca.uhn.fhir.repository.IRepository;
+import ca.uhn.fhir.rest.server.exceptions.InternalErrorException;
 import ca.uhn.fhir.rest.server.exceptions.PreconditionFailedException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
 import ca.uhn.fhir.validation.FhirValidator;
@@ -14,6 +15,7 @@ import dev.careflow.transitions.internal.NotificationChecker;
 import java.time.Clock;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.Semaphore;
 import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
@@ -43,6 +45,9 @@ public class NotificationService {
     private final TransactionLocks locks;
     private final NotificationMetrics metrics;
 
+    /** The messages stored at once in this process ({@code careflow.transitions.parallel-messages}). */
+    private final Semaphore turns;
+
     public NotificationService(
             FhirContext fhirContext,
             IInstanceValidatorModule instanceValidator,
@@ -51,7 +56,8 @@ public class NotificationService {
             IHapiTransactionService transactions,
             TransactionLocks locks,
             Clock clock,
-            NotificationMetrics metrics) {
+            NotificationMetrics metrics,
+            TransitionsSettings settings) {
         FhirValidator validator =
                 fhirContext.newValidator().registerValidatorModule(withoutReferenceChecks(instanceValidator));
         this.checker = new NotificationChecker(fhirContext, validator, this::exists);
@@ -60,6 +66,7 @@ public class NotificationService {
         this.transactions = transactions;
         this.locks = locks;
         this.metrics = metrics;
+        this.turns = new Semaphore(settings.parallelMessages(), true);
     }
 
     /**
@@ -84,16 +91,26 @@ public class NotificationService {
     static final int LOCK_NAMESPACE = 0x4346454e;
 
     /**
-     * Processes a checked message. Messages about different encounters run in parallel; messages about one encounter
-     * are ordered by the per-encounter advisory lock, on every node sharing the database. (Until HAPI's tag definitions
-     * were kept to each session, {@link dev.careflow.platform.SessionLocalTagDefinitions}, this process took one
-     * message at a time.)
+     * Processes a message. Messages about different encounters run in parallel, up to
+     * {@code careflow.transitions.parallel-messages} at once; messages about one encounter are ordered by the
+     * per-encounter advisory lock, on every node sharing the database. A message waits for its turn before its
+     * transaction starts, so a burst queues without holding connections or what it would read.
      */
     public NotificationOutcome process(Bundle message) {
         ReceivedNotification notification = checker.check(message);
-        NotificationOutcome outcome = processChecked(notification);
-        metrics.started(outcome);
-        return outcome;
+        try {
+            turns.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InternalErrorException("Interrupted while waiting to process the message", e);
+        }
+        try {
+            NotificationOutcome outcome = processChecked(notification);
+            metrics.started(outcome);
+            return outcome;
+        } finally {
+            turns.release();
+        }
     }
 
     /** A message sent to {@code $process-message}: processed, and counted on the {@code fhir} route. */

@@ -23,6 +23,9 @@ import org.springframework.validation.annotation.Validated;
  *     non-acute inpatient (skilled nursing), observation, short stay
  * @param v2ProcessingIds the HL7 v2 processing ids (MSH-11) taken: P production by default; T training and D debugging
  *     messages are answered AR 202 and not stored unless listed here
+ * @param parallelMessages the most notifications one server process stores at once, from both routes (messages about
+ *     one encounter are ordered by a database lock whatever this is); a message beyond them waits for a turn before
+ *     its database transaction, holding no connection and nothing read, so a burst queues instead of filling memory
  */
 @Validated
 @ConfigurationProperties("careflow.transitions")
@@ -32,7 +35,8 @@ public record TransitionsSettings(
         @DefaultValue List<LocalDate> extraClosureDates,
         @DefaultValue("UTC") ZoneId v2DefaultZone,
         @DefaultValue({"IMP", "ACUTE", "NONAC", "OBSENC", "SS"}) Set<String> tcmEncounterClasses,
-        @DefaultValue("P") Set<String> v2ProcessingIds) {
+        @DefaultValue("P") Set<String> v2ProcessingIds,
+        @DefaultValue("4") @Min(1) int parallelMessages) {
 
     /**
      * @param enabled listen for HL7 v2 over MLLP

@@ -30,7 +30,8 @@ final class TransitionsFixtures {
                 List.of(),
                 ZoneId.of("UTC"),
                 Set.of("IMP", "ACUTE", "NONAC", "OBSENC", "SS"),
-                Set.of("P"));
+                Set.of("P"),
+                4);
     }
 
     /** No care team: the care manager lookup finds nobody. */

@@ -46,7 +46,8 @@ class WorklistServiceTest {
                 List.of(),
                 ZoneId.of("UTC"),
                 Set.of("IMP", "ACUTE", "NONAC", "OBSENC", "SS"),
-                Set.of("P"));
+                Set.of("P"),
+                4);
     }
 
     private static WorklistQuery all() {
