@@ -24,6 +24,8 @@ import org.hl7.fhir.r5.utils.validation.constants.ReferenceValidationPolicy;
 import org.hl7.fhir.validation.instance.advisor.BasePolicyAdvisorForFullValidation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
@@ -38,6 +40,7 @@ public class NotificationService {
 
     private static final Logger log = LoggerFactory.getLogger(NotificationService.class);
 
+    private final FhirValidator validator;
     private final NotificationChecker checker;
     private final IRepository repository;
     private final NotificationStore store;
@@ -58,8 +61,7 @@ public class NotificationService {
             Clock clock,
             NotificationMetrics metrics,
             TransitionsSettings settings) {
-        FhirValidator validator =
-                fhirContext.newValidator().registerValidatorModule(withoutReferenceChecks(instanceValidator));
+        this.validator = fhirContext.newValidator().registerValidatorModule(withoutReferenceChecks(instanceValidator));
         this.checker = new NotificationChecker(fhirContext, validator, this::exists);
         this.repository = repository;
         this.store = new NotificationStore(repository, transitionalCare, clock);
@@ -93,11 +95,10 @@ public class NotificationService {
     /**
      * Processes a message. Messages about different encounters run in parallel, up to
      * {@code careflow.transitions.parallel-messages} at once; messages about one encounter are ordered by the
-     * per-encounter advisory lock, on every node sharing the database. A message waits for its turn before its
-     * transaction starts, so a burst queues without holding connections or what it would read.
+     * per-encounter advisory lock, on every node sharing the database. A message waits for its turn before it is
+     * validated, so a burst queues without holding connections, validator work or what it would read.
      */
     public NotificationOutcome process(Bundle message) {
-        ReceivedNotification notification = checker.check(message);
         try {
             turns.acquire();
         } catch (InterruptedException e) {
@@ -105,12 +106,32 @@ public class NotificationService {
             throw new InternalErrorException("Interrupted while waiting to process the message", e);
         }
         try {
-            NotificationOutcome outcome = processChecked(notification);
+            NotificationOutcome outcome = processChecked(checker.check(message));
             metrics.started(outcome);
             return outcome;
         } finally {
             turns.release();
         }
+    }
+
+    /**
+     * HAPI's validator converts every StructureDefinition it knows to R5 the first time it validates: seconds of CPU, and
+     * memory, which the first messages after a start would otherwise pay all at once. It is done here, once, in the
+     * background, as soon as the server is up.
+     */
+    @EventListener(ApplicationReadyEvent.class)
+    public void warmUpValidator() {
+        Thread warmUp = new Thread(
+                () -> {
+                    try {
+                        validator.validateWithResult(new Bundle().setType(Bundle.BundleType.MESSAGE));
+                    } catch (RuntimeException e) {
+                        log.warn("Warming up the message validator failed: {}", e.toString());
+                    }
+                },
+                "careflow-message-validator-warm-up");
+        warmUp.setDaemon(true);
+        warmUp.start();
     }
 
     /** A message sent to {@code $process-message}: processed, and counted on the {@code fhir} route. */
