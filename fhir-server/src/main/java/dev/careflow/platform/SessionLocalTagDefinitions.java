@@ -12,10 +12,11 @@ import java.util.function.Function;
  * <p>HAPI caches the {@code TagDefinition} entity a transaction loaded and hands that same object to every later
  * transaction. Plain HAPI only writes it as a foreign key, so the sharing goes unnoticed. Careflow reads inside a
  * client's transaction, before the commit: the registry upkeep, the worklist index and the message pipeline search for
- * resources that this transaction has just written. That read makes Hibernate take the shared object into the current
- * session. With two clients writing resources that carry the same profile, two open sessions hold one object. Hibernate
- * then fails the commit with "Illegal attempt to associate a collection with two open sessions" or HAPI-2223
- * ("possible non-threadsafe access to the session"), and the client gets a 500.
+ * resources that this transaction has just written. With two clients writing resources that carry the same profile,
+ * the shared object ended up managed by two open sessions at once (the benchmark's Synthea ingest, 4 clients).
+ * Hibernate then failed the commit with "Illegal attempt to associate a collection with two open sessions" or HAPI-2223
+ * ("possible non-threadsafe access to the session"), and the client got a 500. {@code SessionLocalTagDefinitionsIT}
+ * checks the invariant that prevents it: two open sessions never hold the same tag definition object.
  *
  * <p>Each transaction therefore looks its tag definitions up in its own session. HAPI already keeps what one
  * transaction resolved for the rest of that transaction, so the cost is one indexed lookup per distinct tag or profile
