@@ -14,7 +14,7 @@ import org.hl7.fhir.r4.model.Bundle;
 import org.mockito.Mockito;
 
 /** The transitions services on a fixture repository, at a fixed time: the day after the Da Vinci discharge. */
-final class TransitionsFixtures {
+public final class TransitionsFixtures {
 
     static final String DISCHARGE = "transitions/davinci/discharge-notification-message-bundle-01.json";
     static final String ADMIT = "transitions/davinci/admit-notification-message-bundle-01.json";
@@ -23,7 +23,8 @@ final class TransitionsFixtures {
 
     private TransitionsFixtures() {}
 
-    static TransitionsSettings settings() {
+    /** The shipped transitions settings, MLLP off: for every test that needs them, in any package. */
+    public static TransitionsSettings settings() {
         return new TransitionsSettings(
                 new TransitionsSettings.Mllp(false, 0, List.of(), 64, 8),
                 10,

@@ -6,6 +6,7 @@ import ca.uhn.fhir.repository.IRepository;
 import dev.careflow.careteam.CareManagerDirectory;
 import dev.careflow.programs.enrolment.EligibilityService;
 import dev.careflow.testing.FixtureRepository;
+import dev.careflow.transitions.TransitionsFixtures;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,7 +47,7 @@ class WorklistIndexComparisonTest {
                 new CareManagerDirectory(repository),
                 new OutreachService(repository, OutreachServiceTest.SETTINGS, WorklistServiceTest.FRIDAY_10AM),
                 WorklistServiceTest.FRIDAY_10AM,
-                WorklistServiceTest.transitions(),
+                TransitionsFixtures.settings(),
                 new EligibilityService(repository, WorklistServiceTest.FRIDAY_10AM),
                 new IndexedWorkSource(index, repository));
     }

@@ -8,14 +8,13 @@ import dev.careflow.platform.CareflowException;
 import dev.careflow.populations.RiskTier;
 import dev.careflow.programs.enrolment.EligibilityService;
 import dev.careflow.testing.FixtureRepository;
-import dev.careflow.transitions.TransitionsSettings;
+import dev.careflow.transitions.TransitionsFixtures;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import org.hl7.fhir.r4.model.CarePlan;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Task;
@@ -35,19 +34,8 @@ class WorklistServiceTest {
                 new CareManagerDirectory(repository),
                 new OutreachService(repository, OutreachServiceTest.SETTINGS, FRIDAY_10AM),
                 FRIDAY_10AM,
-                transitions(),
+                TransitionsFixtures.settings(),
                 new EligibilityService(repository, FRIDAY_10AM));
-    }
-
-    static TransitionsSettings transitions() {
-        return new TransitionsSettings(
-                new TransitionsSettings.Mllp(false, 0, List.of(), 64, 8),
-                10,
-                List.of(),
-                ZoneId.of("UTC"),
-                Set.of("IMP", "ACUTE", "NONAC", "OBSENC", "SS"),
-                Set.of("P"),
-                4);
     }
 
     private static WorklistQuery all() {
