@@ -30,6 +30,12 @@ class PlatformConfiguration {
         return new SystemRepository(daos);
     }
 
+    /** See {@link EarlyFrozenBeanDefinitions}: part of the start-up time. */
+    @Bean
+    static EarlyFrozenBeanDefinitions earlyFrozenBeanDefinitions() {
+        return new EarlyFrozenBeanDefinitions();
+    }
+
     @Bean
     StartupGate startupGate() {
         return new StartupGate();
