@@ -2,8 +2,10 @@ package dev.careflow.populations;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.repository.IRepository;
+import dev.careflow.platform.FeatureSettings;
 import dev.careflow.platform.TransactionLocks;
 import java.time.Clock;
+import javax.sql.DataSource;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -23,14 +25,37 @@ class PopulationsConfiguration {
     }
 
     @Bean
+    JdbcRegistryMembers registryMembers(DataSource dataSource) {
+        return new JdbcRegistryMembers(dataSource);
+    }
+
+    @Bean
+    RegistryMembersInterceptor registryMembersInterceptor(JdbcRegistryMembers index) {
+        return new RegistryMembersInterceptor(index);
+    }
+
+    @Bean
+    RegistryMembersAtStart registryMembersAtStart(
+            JdbcRegistryMembers index,
+            IRepository repository,
+            PlatformTransactionManager transactions,
+            FeatureSettings features) {
+        return new RegistryMembersAtStart(index, repository, transactions, features.enabled());
+    }
+
+    @Bean
     RegistryService registryService(
-            IRepository repository, ChronicConditionCategories categories, TransactionLocks locks, Clock clock) {
+            IRepository repository,
+            ChronicConditionCategories categories,
+            TransactionLocks locks,
+            JdbcRegistryMembers members,
+            Clock clock) {
         RegistryLocks registryLocks = () -> {
             for (Registry registry : Registry.values()) {
                 locks.lock(LOCK_NAMESPACE, registry.ordinal());
             }
         };
-        return new RegistryService(repository, categories, registryLocks, clock);
+        return new RegistryService(repository, categories, registryLocks, members, clock);
     }
 
     /** Registry upkeep on every relevant write; absent with {@code careflow.populations.enabled=false}. */

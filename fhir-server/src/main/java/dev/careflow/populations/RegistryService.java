@@ -3,9 +3,12 @@ package dev.careflow.populations;
 import ca.uhn.fhir.repository.IRepository;
 import java.time.Clock;
 import java.time.LocalDate;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.hl7.fhir.r4.model.Group;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Resource;
@@ -27,6 +30,7 @@ public class RegistryService {
     private final PopulationQueries queries;
     private final RegistryRules rules;
     private final RegistryLocks locks;
+    private final RegistryMembers members;
     private final Clock clock;
 
     /** What a recomputation found for one patient. */
@@ -37,12 +41,24 @@ public class RegistryService {
             Optional<String> tierAssessment,
             List<Registry> changed) {}
 
+    /** Reads the memberships from the registry Groups themselves (unit tests, on an in-memory repository). */
     public RegistryService(
             IRepository repository, ChronicConditionCategories categories, RegistryLocks locks, Clock clock) {
+        this(repository, categories, locks, RegistryMembers.fromGroups(repository), clock);
+    }
+
+    /** @param members the memberships as the Groups hold them, read without reading the Groups */
+    public RegistryService(
+            IRepository repository,
+            ChronicConditionCategories categories,
+            RegistryLocks locks,
+            RegistryMembers members,
+            Clock clock) {
         this.repository = repository;
         this.queries = new PopulationQueries(repository);
         this.rules = new RegistryRules(categories);
         this.locks = locks;
+        this.members = members;
         this.clock = clock;
     }
 
@@ -59,10 +75,18 @@ public class RegistryService {
         locks.lockRegistries();
         PatientRecord record = queries.record(patient, written, deleted);
         Map<Registry, List<Evidence>> registries = rules.qualify(record, LocalDate.now(clock));
+        Map<Registry, Set<String>> held = new EnumMap<>(Registry.class);
+        members.of(List.of(patient)).forEach(m -> held.put(m.registry(), keys(m.evidence())));
         List<Registry> changed = new java.util.ArrayList<>();
         for (Registry registry : Registry.values()) {
-            Optional<Group> updated = RegistryGroups.withMembership(
-                    queries.group(registry), patient, registries.getOrDefault(registry, List.of()), clock.instant());
+            List<Evidence> evidence = registries.getOrDefault(registry, List.of());
+            Set<String> now = evidence.stream().map(Evidence::key).collect(Collectors.toSet());
+            if (held.containsKey(registry) ? held.get(registry).equals(now) : evidence.isEmpty()) {
+                // The Group already says so: it is neither read nor written.
+                continue;
+            }
+            Optional<Group> updated =
+                    RegistryGroups.withMembership(queries.group(registry), patient, evidence, clock.instant());
             if (updated.isPresent()) {
                 updated.get().setId(new IdType("Group", registry.groupId()));
                 repository.update(updated.get());
@@ -113,5 +137,9 @@ public class RegistryService {
             return assessment.getIdElement().toUnqualifiedVersionless().getValue();
         }
         return repository.create(assessment).getId().toUnqualifiedVersionless().getValue();
+    }
+
+    private static Set<String> keys(List<Membership.Reason> evidence) {
+        return evidence.stream().map(r -> r.evidence().key()).collect(Collectors.toSet());
     }
 }

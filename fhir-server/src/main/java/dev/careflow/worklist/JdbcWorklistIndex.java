@@ -1,11 +1,8 @@
 package dev.careflow.worklist;
 
+import dev.careflow.platform.TextArrayStatements;
 import dev.careflow.worklist.WorklistIndexRows.MemberRow;
 import dev.careflow.worklist.WorklistIndexRows.TaskRow;
-import java.sql.Array;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -98,8 +95,7 @@ final class JdbcWorklistIndex implements WorklistIndex {
             return new LinkedHashSet<>();
         }
         return new LinkedHashSet<>(jdbc.query(
-                connection -> withArray(
-                        connection,
+                TextArrayStatements.anyOf(
                         "select distinct patient from careflow_worklist_member where member = any(?) order by patient",
                         members),
                 (rs, n) -> rs.getString(1)));
@@ -120,10 +116,8 @@ final class JdbcWorklistIndex implements WorklistIndex {
             return List.of();
         }
         return jdbc.query(
-                connection -> withArray(
-                        connection,
-                        "select " + COLUMNS + " from careflow_worklist_task where " + column + " = any(?)",
-                        values),
+                TextArrayStatements.anyOf(
+                        "select " + COLUMNS + " from careflow_worklist_task where " + column + " = any(?)", values),
                 TASK);
     }
 
@@ -154,13 +148,5 @@ final class JdbcWorklistIndex implements WorklistIndex {
     /** Waits for the rebuild lock ("WLIX"), held until the current transaction ends. */
     void lockRebuild() {
         jdbc.query("select pg_advisory_xact_lock(?)", rs -> null, 0x574C4958L);
-    }
-
-    private static PreparedStatement withArray(Connection connection, String sql, Collection<String> values)
-            throws SQLException {
-        PreparedStatement statement = connection.prepareStatement(sql);
-        Array array = connection.createArrayOf("text", values.toArray());
-        statement.setArray(1, array);
-        return statement;
     }
 }

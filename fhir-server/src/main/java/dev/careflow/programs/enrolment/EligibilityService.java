@@ -2,6 +2,7 @@ package dev.careflow.programs.enrolment;
 
 import ca.uhn.fhir.repository.IRepository;
 import dev.careflow.platform.Query;
+import dev.careflow.populations.RegistryMembers;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -14,6 +15,7 @@ import java.util.Map;
 import org.hl7.fhir.r4.model.EpisodeOfCare;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Period;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Service;
 
 /**
@@ -26,8 +28,14 @@ public class EligibilityService {
     private final EnrolmentQueries queries;
     private final Clock clock;
 
+    /** Reads registry memberships from the registry Groups themselves (unit tests, on an in-memory repository). */
     public EligibilityService(IRepository repository, Clock clock) {
-        this.queries = new EnrolmentQueries(repository);
+        this(repository, RegistryMembers.fromGroups(repository), clock);
+    }
+
+    @Autowired
+    public EligibilityService(IRepository repository, RegistryMembers members, Clock clock) {
+        this.queries = new EnrolmentQueries(repository, members);
         this.clock = clock;
     }
 

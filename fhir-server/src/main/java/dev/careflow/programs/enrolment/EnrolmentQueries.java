@@ -6,6 +6,8 @@ import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.param.TokenParam;
 import dev.careflow.platform.Query;
 import dev.careflow.platform.Stored;
+import dev.careflow.populations.Membership;
+import dev.careflow.populations.RegistryMembers;
 import dev.careflow.vocabulary.CodeSystems;
 import dev.careflow.vocabulary.Extensions;
 import java.time.LocalDate;
@@ -19,17 +21,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.hl7.fhir.r4.model.BaseDateTimeType;
-import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coverage;
 import org.hl7.fhir.r4.model.EpisodeOfCare;
-import org.hl7.fhir.r4.model.Extension;
-import org.hl7.fhir.r4.model.Group;
+import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Period;
 import org.hl7.fhir.r4.model.Reference;
 
 /**
- * The reads of eligibility and enrolment: a patient's registries ({@code Group?member=}), primary care, Qualified
+ * The reads of eligibility and enrolment: a patient's registries (the registry Groups' members, {@link RegistryMembers}), primary care, Qualified
  * Medicare Beneficiary status from an active Coverage, and programme episodes.
  *
  * <p>QMB status is recorded on a Coverage of the patient (beneficiary, status active, period covering today) as a
@@ -42,9 +42,11 @@ final class EnrolmentQueries {
     static final Set<String> QMB_DUAL_STATUS = Set.of("01", "02");
 
     private final IRepository repository;
+    private final RegistryMembers members;
 
-    EnrolmentQueries(IRepository repository) {
+    EnrolmentQueries(IRepository repository, RegistryMembers members) {
         this.repository = repository;
+        this.members = members;
     }
 
     Patient patient(String patient) {
@@ -68,8 +70,9 @@ final class EnrolmentQueries {
         List<ReferenceParam> references = patients.stream()
                 .map(p -> Query.reference("Patient/" + p.getIdElement().getIdPart()))
                 .toList();
-        Map<String, Map<String, List<PatientFacts.Evidence>>> registries =
-                registries(Stored.search(repository, Group.class, Query.all().and("member", references)));
+        Map<String, Map<String, List<PatientFacts.Evidence>>> registries = registries(members.of(patients.stream()
+                .map(p -> "Patient/" + p.getIdElement().getIdPart())
+                .toList()));
         List<Coverage> coverages = Stored.search(
                 repository,
                 Coverage.class,
@@ -91,20 +94,14 @@ final class EnrolmentQueries {
         return facts;
     }
 
-    /**
-     * Each member's registries (by Group id) with the evidence their membership names, in one pass over the Groups: a
-     * registry Group lists thousands of members, and a caseload asks for hundreds of patients.
-     */
-    private static Map<String, Map<String, List<PatientFacts.Evidence>>> registries(List<Group> groups) {
+    /** Each member's registries (by Group id) with the evidence their membership names. */
+    private static Map<String, Map<String, List<PatientFacts.Evidence>>> registries(List<Membership> memberships) {
         Map<String, Map<String, List<PatientFacts.Evidence>>> registries = new HashMap<>();
-        for (Group group : groups) {
-            String registry = group.getIdElement().getIdPart();
-            for (Group.GroupMemberComponent member : group.getMember()) {
-                List<PatientFacts.Evidence> evidence = registries
-                        .computeIfAbsent(versionless(member.getEntity()), p -> new LinkedHashMap<>())
-                        .computeIfAbsent(registry, r -> new ArrayList<>());
-                member.getExtensionsByUrl(Extensions.REGISTRY_EVIDENCE).forEach(e -> evidence.add(evidence(e)));
-            }
+        for (Membership membership : memberships) {
+            List<PatientFacts.Evidence> evidence = registries
+                    .computeIfAbsent(membership.patient(), p -> new LinkedHashMap<>())
+                    .computeIfAbsent(membership.registry().groupId(), r -> new ArrayList<>());
+            membership.evidence().forEach(e -> evidence.add(evidence(e)));
         }
         return registries;
     }
@@ -175,21 +172,16 @@ final class EnrolmentQueries {
         return value.getValue().toInstant().atZone(zone).toLocalDate();
     }
 
-    private static PatientFacts.Evidence evidence(Extension extension) {
-        Extension reason = extension.getExtensionByUrl("reason");
-        Extension detail = extension.getExtensionByUrl("detail");
-        String code = "";
-        String text = "";
-        if (reason != null && reason.getValue() instanceof CodeableConcept concept) {
-            code = concept.hasCoding() ? concept.getCodingFirstRep().getCode() : concept.getText();
-            text = concept.hasText()
-                    ? concept.getText()
-                    : concept.hasCoding() ? concept.getCodingFirstRep().getDisplay() : code;
-        }
-        Optional<String> target = detail != null && detail.getValue() instanceof Reference r && r.hasReference()
-                ? Optional.of(versionless(r))
-                : Optional.empty();
-        return new PatientFacts.Evidence(code == null ? "" : code, text == null ? "" : text, target);
+    /** The reason's code (else its text), its text (else the code's display, else the code), and the detail. */
+    private static PatientFacts.Evidence evidence(Membership.Reason reason) {
+        boolean coded = reason.system() != null || reason.code() != null || reason.display() != null;
+        String code = coded ? reason.code() : reason.text();
+        String text = reason.text() != null ? reason.text() : coded ? reason.display() : code;
+        Optional<String> detail = reason.detail() == null || reason.detail().isBlank()
+                ? Optional.empty()
+                : Optional.of(
+                        new IdType(reason.detail()).toUnqualifiedVersionless().getValue());
+        return new PatientFacts.Evidence(code == null ? "" : code, text == null ? "" : text, detail);
     }
 
     static String versionless(Reference reference) {

@@ -6,6 +6,7 @@ import dev.careflow.platform.CareflowException;
 import dev.careflow.platform.Query;
 import dev.careflow.platform.Stored;
 import dev.careflow.platform.UnitOfWork;
+import dev.careflow.populations.RegistryMembers;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.Arrays;
@@ -14,6 +15,7 @@ import java.util.Optional;
 import org.hl7.fhir.r4.model.EpisodeOfCare;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Reference;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Service;
 
 /**
@@ -30,9 +32,15 @@ public class EnrolmentService {
     private final EnrolmentQueries queries;
     private final Clock clock;
 
+    /** Reads registry memberships from the registry Groups themselves (unit tests, on an in-memory repository). */
     public EnrolmentService(IRepository repository, Clock clock) {
+        this(repository, RegistryMembers.fromGroups(repository), clock);
+    }
+
+    @Autowired
+    public EnrolmentService(IRepository repository, RegistryMembers members, Clock clock) {
         this.repository = repository;
-        this.queries = new EnrolmentQueries(repository);
+        this.queries = new EnrolmentQueries(repository, members);
         this.clock = clock;
     }
 

@@ -4,6 +4,7 @@ import ca.uhn.fhir.repository.IRepository;
 import dev.careflow.audit.Provenances;
 import dev.careflow.platform.Stored;
 import dev.careflow.platform.UnitOfWork;
+import dev.careflow.populations.RegistryMembers;
 import dev.careflow.vocabulary.Extensions;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -13,6 +14,7 @@ import org.hl7.fhir.r4.model.Consent;
 import org.hl7.fhir.r4.model.EpisodeOfCare;
 import org.hl7.fhir.r4.model.Extension;
 import org.hl7.fhir.r4.model.Reference;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Service;
 
 /**
@@ -28,9 +30,15 @@ public class WithdrawalService {
     private final EnrolmentQueries queries;
     private final Clock clock;
 
+    /** Reads registry memberships from the registry Groups themselves (unit tests, on an in-memory repository). */
     public WithdrawalService(IRepository repository, Clock clock) {
+        this(repository, RegistryMembers.fromGroups(repository), clock);
+    }
+
+    @Autowired
+    public WithdrawalService(IRepository repository, RegistryMembers members, Clock clock) {
         this.repository = repository;
-        this.queries = new EnrolmentQueries(repository);
+        this.queries = new EnrolmentQueries(repository, members);
         this.clock = clock;
     }
 
