@@ -72,14 +72,16 @@ final class JdbcRegistryMembers implements RegistryMembers {
                         "delete from careflow_registry_member where registry = ? and patient = ?",
                         registry.groupId(),
                         patient));
-        after.values().stream().filter(m -> !m.equals(before.get(m.patient()))).forEach(this::put);
+        put(after.values().stream()
+                .filter(m -> !m.equals(before.get(m.patient())))
+                .toList());
         recordSource(registry, deleted ? "deleted" : current.getIdElement().getVersionIdPart());
     }
 
     /** Replaces a registry's rows with the members its Group lists now (none when it is not stored). */
     void rebuild(Registry registry, Optional<Group> group) {
         jdbc.update("delete from careflow_registry_member where registry = ?", registry.groupId());
-        group.map(Membership::of).orElse(List.of()).forEach(this::put);
+        put(group.map(Membership::of).orElse(List.of()));
         recordSource(
                 registry, group.map(g -> g.getIdElement().getVersionIdPart()).orElse("deleted"));
     }
@@ -100,13 +102,17 @@ final class JdbcRegistryMembers implements RegistryMembers {
         jdbc.execute("lock table careflow_registry_member, careflow_registry_source in exclusive mode");
     }
 
-    private void put(Membership membership) {
-        jdbc.update(
+    /** Stores the memberships (in one batch), replacing the rows of the same registry and patient. */
+    private void put(List<Membership> memberships) {
+        if (memberships.isEmpty()) {
+            return;
+        }
+        jdbc.batchUpdate(
                 "insert into careflow_registry_member (registry, patient, evidence) values (?, ?, ?)"
                         + " on conflict (registry, patient) do update set evidence = excluded.evidence",
-                membership.registry().groupId(),
-                membership.patient(),
-                write(membership.evidence()));
+                memberships.stream()
+                        .map(m -> new Object[] {m.registry().groupId(), m.patient(), write(m.evidence())})
+                        .toList());
     }
 
     private void recordSource(Registry registry, String version) {

@@ -583,6 +583,24 @@ class ProcessMessageIT extends CareflowIT {
     }
 
     @Test
+    void aReferenceToAnEntryOfTheWrongType_is422NamingTheElement() {
+        String mrn = "mrn-" + UUID.randomUUID();
+        Bundle message = uniqueDischarge(mrn, "enc-" + mrn, "2025-01-06T09:00:00Z", "2025-01-10T09:00:00Z");
+        String patientUrl = message.getEntry().stream()
+                .filter(e -> e.getResource() instanceof org.hl7.fhir.r4.model.Patient)
+                .map(Bundle.BundleEntryComponent::getFullUrl)
+                .findFirst()
+                .orElseThrow();
+        for (Bundle.BundleEntryComponent entry : message.getEntry()) {
+            if (entry.getResource() instanceof Encounter encounter) {
+                // The hospital that provided the stay, pointed at the patient's entry.
+                encounter.setServiceProvider(new Reference(patientUrl));
+            }
+        }
+        assertRefused(message, 422, "Encounter.serviceProvider to '" + patientUrl + "', a Patient", mrn);
+    }
+
+    @Test
     void invalidResource_is422NamingIt() {
         String mrn = "mrn-" + UUID.randomUUID();
         Bundle message = uniqueDischarge(mrn, "enc-" + mrn, "2025-01-06T09:00:00Z", "2025-01-10T09:00:00Z");
