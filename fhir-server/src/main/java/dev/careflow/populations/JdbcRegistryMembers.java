@@ -45,7 +45,8 @@ final class JdbcRegistryMembers implements RegistryMembers {
         return jdbc
                 .query(
                         TextArrayStatements.anyOf(
-                                "select registry, patient, evidence from careflow_registry_member where patient = any(?)",
+                                "select registry, patient, evidence from careflow_registry_member"
+                                        + " where patient = any(?)",
                                 patients),
                         (rs, n) -> {
                             Optional<Registry> registry = Registry.byGroupId(rs.getString(1));

@@ -10,8 +10,8 @@ import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Reference;
 
 /**
- * One member of a registry as the registry's Group lists it: the patient ({@code Patient/id}, the member entry's reference
- * without base or version) and the {@code registry-evidence} extensions of the entry, read as they are.
+ * One member of a registry as the registry's Group lists it: the patient ({@code Patient/id}, the member entry's
+ * reference without base or version) and the {@code registry-evidence} extensions of the entry, read as they are.
  */
 public record Membership(Registry registry, String patient, List<Reason> evidence) {
 

@@ -29,8 +29,9 @@ import org.hl7.fhir.r4.model.Period;
 import org.hl7.fhir.r4.model.Reference;
 
 /**
- * The reads of eligibility and enrolment: a patient's registries (the registry Groups' members, {@link RegistryMembers}), primary care, Qualified
- * Medicare Beneficiary status from an active Coverage, and programme episodes.
+ * The reads of eligibility and enrolment: a patient's registries (the registry Groups' members, {@link
+ * RegistryMembers}), primary care, Qualified Medicare Beneficiary status from an active Coverage, and programme
+ * episodes.
  *
  * <p>QMB status is recorded on a Coverage of the patient (beneficiary, status active, period covering today) as a
  * {@code class} of type {@code coverage-class#subplan} whose value is the CMS Medicare-Medicaid dual status code
