@@ -18,7 +18,6 @@ import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.Group;
 import org.hl7.fhir.r4.model.IdType;
-import org.hl7.fhir.r4.model.IntegerType;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Practitioner;
@@ -28,28 +27,18 @@ import org.junit.jupiter.api.Test;
 /** Registries kept current by writes, over HTTP on PostgreSQL: joining, leaving, searching, racing, $stratify. */
 class RegistryIT extends CareflowIT {
 
+    private static Condition condition(IdType patient, String icd10) {
+        return RegistryWritesData.condition(patient, icd10);
+    }
+
     private static final String EMPTY = "{\"resourceType\":\"Parameters\"}";
 
     private IdType create(IBaseResource resource) {
         return (IdType) client.create().resource(resource).execute().getId().toUnqualifiedVersionless();
     }
 
-    private Condition condition(IdType patient, String icd10) {
-        Condition condition = new Condition();
-        condition.setClinicalStatus(new CodeableConcept(new Coding(CodeSystems.CONDITION_CLINICAL, "active", null)));
-        condition.setCode(new CodeableConcept(new Coding(CodeSystems.ICD_10_CM, icd10, null)));
-        condition.setSubject(new Reference(patient));
-        return condition;
-    }
-
     private IdType phq9(IdType patient, int total) {
-        Observation observation = new Observation();
-        observation.setStatus(Observation.ObservationStatus.FINAL);
-        observation.setCode(new CodeableConcept(Scores.PHQ9_TOTAL.copy()));
-        observation.setSubject(new Reference(patient));
-        observation.setEffective(new org.hl7.fhir.r4.model.DateTimeType(new java.util.Date()));
-        observation.setValue(new IntegerType(total));
-        return create(observation);
+        return create(RegistryWritesData.phq9(patient, total));
     }
 
     private Group registry(Registry registry) {

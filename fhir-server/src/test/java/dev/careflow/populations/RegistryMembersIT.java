@@ -18,12 +18,9 @@ import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Condition;
-import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.Extension;
 import org.hl7.fhir.r4.model.Group;
 import org.hl7.fhir.r4.model.IdType;
-import org.hl7.fhir.r4.model.IntegerType;
-import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Reference;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -55,24 +52,6 @@ class RegistryMembersIT extends CareflowIT {
         return (IdType) client.create().resource(resource).execute().getId().toUnqualifiedVersionless();
     }
 
-    private Condition condition(IdType patient, String icd10) {
-        Condition condition = new Condition();
-        condition.setClinicalStatus(new CodeableConcept(new Coding(CodeSystems.CONDITION_CLINICAL, "active", null)));
-        condition.setCode(new CodeableConcept(new Coding(CodeSystems.ICD_10_CM, icd10, null)));
-        condition.setSubject(new Reference(patient));
-        return condition;
-    }
-
-    private Observation phq9(IdType patient, int total) {
-        Observation observation = new Observation();
-        observation.setStatus(Observation.ObservationStatus.FINAL);
-        observation.setCode(new CodeableConcept(Scores.PHQ9_TOTAL.copy()));
-        observation.setSubject(new Reference(patient));
-        observation.setEffective(new DateTimeType(new java.util.Date()));
-        observation.setValue(new IntegerType(total));
-        return observation;
-    }
-
     /** Each membership as one comparable line: registry, patient, and the evidence in order. */
     private static Set<String> lines(Collection<Membership> memberships) {
         Set<String> lines = new TreeSet<>();
@@ -98,10 +77,11 @@ class RegistryMembersIT extends CareflowIT {
             patients.add(patient.getValue());
             int count = random.nextInt(4);
             for (int c = 0; c < count; c++) {
-                conditions.add(create(condition(patient, ICD_10.get(random.nextInt(ICD_10.size())))));
+                conditions.add(
+                        create(RegistryWritesData.condition(patient, ICD_10.get(random.nextInt(ICD_10.size())))));
             }
             if (random.nextBoolean()) {
-                create(phq9(patient, random.nextInt(28)));
+                create(RegistryWritesData.phq9(patient, random.nextInt(28)));
             }
         }
         // Some conditions resolved again: members leave registries, or keep them with less evidence.
@@ -123,7 +103,7 @@ class RegistryMembersIT extends CareflowIT {
     @Test
     void aGroupAClientWrites_isFollowed_andATransactionThatFailsLeavesNoRow() {
         IdType joined = createPatient("Joined");
-        IdType diabetes = create(condition(joined, "E11.9"));
+        IdType diabetes = create(RegistryWritesData.condition(joined, "E11.9"));
         IdType added = createPatient("AddedByHand");
         assertThat(fromIndex(List.of(joined.getValue()))).hasSize(1);
 
@@ -151,11 +131,11 @@ class RegistryMembersIT extends CareflowIT {
         Bundle transaction = new Bundle().setType(Bundle.BundleType.TRANSACTION);
         transaction
                 .addEntry()
-                .setResource(condition(rolledBack, "I10"))
+                .setResource(RegistryWritesData.condition(rolledBack, "I10"))
                 .getRequest()
                 .setMethod(Bundle.HTTPVerb.POST)
                 .setUrl("Condition");
-        Condition stale = condition(joined, "E11.9");
+        Condition stale = RegistryWritesData.condition(joined, "E11.9");
         stale.setId(diabetes);
         transaction
                 .addEntry()
@@ -173,8 +153,8 @@ class RegistryMembersIT extends CareflowIT {
     @Test
     void rowsTakenFromAnotherVersionOfTheGroup_areTakenAgainAtStart() {
         IdType patient = createPatient("Stale");
-        create(condition(patient, "E11.9"));
-        create(condition(patient, "I10"));
+        create(RegistryWritesData.condition(patient, "E11.9"));
+        create(RegistryWritesData.condition(patient, "I10"));
         List<String> one = List.of(patient.getValue());
         Set<String> expected = fromGroups(one);
         assertThat(expected).hasSize(2);
