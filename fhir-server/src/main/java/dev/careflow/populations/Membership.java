@@ -47,9 +47,14 @@ public record Membership(Registry registry, String patient, List<Reason> evidenc
                 new IdType(member.getEntity().getReference())
                         .toUnqualifiedVersionless()
                         .getValue(),
-                member.getExtensionsByUrl(Extensions.REGISTRY_EVIDENCE).stream()
-                        .map(Membership::reason)
-                        .toList());
+                reasons(member));
+    }
+
+    /** The member entry's {@code registry-evidence} extensions, in order. */
+    static List<Reason> reasons(Group.GroupMemberComponent member) {
+        return member.getExtensionsByUrl(Extensions.REGISTRY_EVIDENCE).stream()
+                .map(Membership::reason)
+                .toList();
     }
 
     private static Reason reason(Extension extension) {

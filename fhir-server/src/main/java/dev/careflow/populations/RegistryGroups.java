@@ -8,7 +8,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.hl7.fhir.r4.model.CodeableConcept;
-import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Extension;
 import org.hl7.fhir.r4.model.Group;
 import org.hl7.fhir.r4.model.Narrative;
@@ -79,23 +78,11 @@ public final class RegistryGroups {
                 .findFirst();
     }
 
-    /** The evidence a member entry carries. */
+    /** The evidence a member entry carries (read as {@link Membership} reads it, for the index). */
     public static List<Evidence> evidence(Group.GroupMemberComponent member) {
-        return member.getExtensionsByUrl(Extensions.REGISTRY_EVIDENCE).stream()
-                .map(e -> new Evidence(
-                        reason(e),
-                        e.getExtensionByUrl("detail") != null
-                                        && e.getExtensionByUrl("detail").getValue() instanceof Reference r
-                                ? r.getReference()
-                                : null))
+        return Membership.reasons(member).stream()
+                .map(Membership.Reason::evidence)
                 .toList();
-    }
-
-    private static Coding reason(Extension extension) {
-        Extension reason = extension.getExtensionByUrl("reason");
-        return reason != null && reason.getValue() instanceof CodeableConcept concept
-                ? concept.getCodingFirstRep()
-                : new Coding();
     }
 
     private static Extension extension(Evidence evidence) {
