@@ -138,16 +138,23 @@ class PlatformConfiguration {
     }
 
     /**
-     * Versioned references kept as sent where FHIR expects them (Provenance.target, Task.focus; configurable). The id
+     * Versioned references kept as sent where FHIR expects them (Provenance.target, Task.focus; configurable; see
+     * {@link VersionedReferences}). The id
      * of a Bundle entry's resource kept as sent: by default HAPI's parser replaces it with the entry's fullUrl, and
      * its writer then leaves out an id starting {@code urn:}, so a stored message lost the ids of its urn:uuid entries.
      */
     @Bean
     InitializingBean versionedReferences(FhirContext fhirContext, StorageSettings settings) {
-        return () -> fhirContext
-                .getParserOptions()
-                .setDontStripVersionsFromReferencesAtPaths(settings.versionedReferencePaths())
-                .setOverrideResourceIdWithBundleEntryFullUrl(false);
+        return () -> {
+            VersionedReferences.install(fhirContext, settings.versionedReferencePaths());
+            fhirContext.getParserOptions().setOverrideResourceIdWithBundleEntryFullUrl(false);
+        };
+    }
+
+    /** Answers that show a stored Bundle keep the reference versions its entries were sent with. */
+    @Bean
+    VersionedReferences versionedReferencesInAnswers() {
+        return new VersionedReferences();
     }
 
     /** The resource types in the full-text index ({@code careflow.storage.full-text-types}). */

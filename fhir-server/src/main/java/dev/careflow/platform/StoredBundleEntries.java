@@ -5,6 +5,7 @@ import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.rest.api.server.IPreResourceShowDetails;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Extension;
@@ -19,10 +20,9 @@ import org.hl7.fhir.r4.model.StringType;
  * them by path, and a path inside an entry is the entry resource's, {@code Observation.subject}). Before a Bundle is
  * stored each is copied into an internal extension (an entry's meta on the entry, a versioned reference on the
  * reference); when a Bundle is shown they are put back and the extensions removed, so a read answers what was sent.
- * The extensions never leave the server through reads and searches. The meta comes back; the reference versions are
- * restored, then stripped again by HAPI's parser when the answer is encoded (it strips every reference whose path is
- * not listed in the parser options, and an entry's paths are its resource's, {@code Observation.subject}): the R4
- * example {@code Bundle/bundle-references} still loses them ({@code StoredBundleEntriesTest} shows it; HAPI's).
+ * The extensions never leave the server through reads and searches. HAPI's parser would strip the restored versions
+ * again when it encodes the answer (an entry's paths are its resource's, {@code Observation.subject}, which no
+ * configured path can single out); the request is marked so that its answer keeps them ({@link VersionedReferences}).
  */
 @Interceptor
 public class StoredBundleEntries implements CareflowStorageInterceptor {
@@ -51,10 +51,10 @@ public class StoredBundleEntries implements CareflowStorageInterceptor {
     }
 
     @Hook(Pointcut.STORAGE_PRESHOW_RESOURCES)
-    public void shown(IPreResourceShowDetails details) {
+    public void shown(IPreResourceShowDetails details, RequestDetails request) {
         for (int i = 0; i < details.size(); i++) {
-            if (details.getResource(i) instanceof Bundle bundle) {
-                restore(bundle);
+            if (details.getResource(i) instanceof Bundle bundle && restore(bundle)) {
+                VersionedReferences.keepInAnswer(request);
             }
         }
     }
@@ -83,8 +83,12 @@ public class StoredBundleEntries implements CareflowStorageInterceptor {
         }
     }
 
-    /** Puts the entries' meta and versioned references back, and removes the internal extensions. */
-    void restore(Bundle bundle) {
+    /**
+     * Puts the entries' meta and versioned references back, and removes the internal extensions; whether a versioned
+     * reference was put back.
+     */
+    boolean restore(Bundle bundle) {
+        boolean versioned = false;
         for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
             Resource inner = entry.getResource();
             Extension meta = entry.getExtensionByUrl(ENTRY_META);
@@ -99,12 +103,14 @@ public class StoredBundleEntries implements CareflowStorageInterceptor {
             }
             for (Reference reference :
                     fhirContext.newTerser().getAllPopulatedChildElementsOfType(inner, Reference.class)) {
-                Extension versioned = reference.getExtensionByUrl(VERSIONED_REFERENCE);
-                if (versioned != null) {
+                Extension kept = reference.getExtensionByUrl(VERSIONED_REFERENCE);
+                if (kept != null) {
                     reference.removeExtension(VERSIONED_REFERENCE);
-                    reference.setReference(versioned.getValue().primitiveValue());
+                    reference.setReference(kept.getValue().primitiveValue());
+                    versioned = true;
                 }
             }
         }
+        return versioned;
     }
 }
