@@ -11,6 +11,7 @@ import ca.uhn.fhir.repository.IRepository;
 import ca.uhn.fhir.validation.IInstanceValidatorModule;
 import dev.careflow.vocabulary.CodeSystems;
 import java.util.Set;
+import javax.sql.DataSource;
 import org.hl7.fhir.common.hapi.validation.support.UnknownCodeSystemWarningValidationSupport;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.beans.factory.ObjectProvider;
@@ -149,6 +150,12 @@ class PlatformConfiguration {
             VersionedReferences.install(fhirContext, settings.versionedReferencePaths());
             fhirContext.getParserOptions().setOverrideResourceIdWithBundleEntryFullUrl(false);
         };
+    }
+
+    /** Where a reference element of many stored resources points, read from HAPI's reference index. */
+    @Bean
+    ReferenceIndex referenceIndex(DataSource dataSource) {
+        return new JdbcReferenceIndex(dataSource);
     }
 
     /** Answers that show a stored Bundle keep the reference versions its entries were sent with. */

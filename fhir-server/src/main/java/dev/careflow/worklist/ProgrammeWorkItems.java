@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
 import org.hl7.fhir.r4.model.Consent;
 import org.hl7.fhir.r4.model.EpisodeOfCare;
 import org.hl7.fhir.r4.model.Extension;
+import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Reference;
 
 /**
@@ -58,7 +59,7 @@ final class ProgrammeWorkItems {
                     .anyMatch(ENROLLED::contains);
             if (!enrolled && OFFERED.stream().anyMatch(standing::eligible)) {
                 items.add(new WorklistService.Item(
-                        WorkCategory.ELIGIBLE_NOT_ENROLLED, standing.patient(), patient, Optional.empty(), 3));
+                        WorkCategory.ELIGIBLE_NOT_ENROLLED, unread(patient), patient, Optional.empty(), 3));
             }
         });
         Set<String> consented = activeConsents(running, today);
@@ -90,6 +91,13 @@ final class ProgrammeWorkItems {
                 .filter(c -> EligibilityService.Standing.runsOn(c.getProvision().getPeriod(), today, clock.getZone()))
                 .map(WorklistQueries::key)
                 .collect(Collectors.toSet());
+    }
+
+    /** The patient by its id only: the worklist reads the Patients of the page it returns, not of every item. */
+    private static Patient unread(String patient) {
+        Patient unread = new Patient();
+        unread.setId(patient);
+        return unread;
     }
 
     /** Every programme but TCM, which CMS bills after a discharge without an enrolment consent. */

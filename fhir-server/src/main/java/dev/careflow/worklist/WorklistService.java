@@ -125,10 +125,13 @@ public class WorklistService {
         List<Item> ordered = items.values().stream().sorted(WorklistRules.ORDER).toList();
         int from = Math.min(query.offset(), ordered.size());
         int to = Math.min(from + query.count(), ordered.size());
-        List<Item> page = complete(ordered.subList(from, to));
+        Map<String, Patient> patients = queries.patients(
+                ordered.subList(from, to).stream().map(Item::patient).toList());
+        List<Item> page = complete(ordered.subList(from, to), patients);
+        patients.keySet().retainAll(page.stream().map(Item::patient).toList());
         return new Page(
                 page,
-                queries.patients(page.stream().map(Item::patient).toList()),
+                patients,
                 ordered.size(),
                 outreach.attempts(page.stream()
                         .filter(i -> i.resource() instanceof Task)
@@ -136,8 +139,11 @@ public class WorklistService {
                         .toList()));
     }
 
-    /** The page with its Tasks as stored (the work source may have read only what the rules need of them). */
-    private List<Item> complete(List<Item> page) {
+    /**
+     * The page with its Tasks as stored (the work source may have read only what the rules need of them) and its
+     * Patients as read for the page (a programme item names its patient by id only).
+     */
+    private List<Item> complete(List<Item> page, Map<String, Patient> patients) {
         Map<String, Task> stored = work.complete(page.stream()
                 .map(Item::resource)
                 .filter(Task.class::isInstance)
@@ -145,7 +151,11 @@ public class WorklistService {
                 .toList());
         List<Item> complete = new ArrayList<>();
         for (Item item : page) {
-            if (!(item.resource() instanceof Task)) {
+            if (item.resource() instanceof Patient) {
+                Optional.ofNullable(patients.get(key(item.resource())))
+                        .ifPresent(patient -> complete.add(
+                                new Item(item.category(), patient, item.patient(), item.due(), item.priority())));
+            } else if (!(item.resource() instanceof Task)) {
                 complete.add(item);
             } else if (stored.containsKey(key(item.resource()))) {
                 Resource task = stored.get(key(item.resource()));

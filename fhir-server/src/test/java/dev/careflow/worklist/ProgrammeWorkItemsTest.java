@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.hl7.fhir.r4.model.Consent;
 import org.hl7.fhir.r4.model.EpisodeOfCare;
 import org.hl7.fhir.r4.model.Group;
+import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 import org.junit.jupiter.api.Test;
@@ -49,6 +50,28 @@ class ProgrammeWorkItemsTest {
     void eligibleWithoutProgramme_andProgrammeWithoutConsent_areOnTheWorklist() {
         assertThat(programmeLines(repository()))
                 .containsExactly("consent-missing EpisodeOfCare/ben-ccm", "eligible-not-enrolled Patient/ada");
+    }
+
+    @Test
+    void anEligiblePatientsItem_showsThePatientAsStored() {
+        WorklistService.Page page = WorklistServiceTest.service(repository())
+                .worklist(new WorklistQuery(
+                        "Practitioner/nurse",
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty(),
+                        WorklistQuery.DEFAULT_COUNT,
+                        0));
+
+        Patient ada = page.items().stream()
+                .filter(i -> i.category() == WorkCategory.ELIGIBLE_NOT_ENROLLED)
+                .map(i -> (Patient) i.resource())
+                .findFirst()
+                .orElseThrow();
+        assertThat(ada.getNameFirstRep().getFamily()).isEqualTo("Lovelace");
+        assertThat(page.patients()).containsKey("Patient/ada");
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.careflow.programs.enrolment;
 
 import ca.uhn.fhir.repository.IRepository;
 import dev.careflow.platform.Query;
+import dev.careflow.platform.ReferenceIndex;
 import dev.careflow.populations.RegistryMembers;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -30,17 +31,25 @@ public class EligibilityService {
 
     /** Reads registry memberships from the registry Groups themselves (unit tests, on an in-memory repository). */
     public EligibilityService(IRepository repository, Clock clock) {
-        this(repository, RegistryMembers.fromGroups(repository), clock);
+        this(repository, RegistryMembers.fromGroups(repository), ReferenceIndex.fromResources(repository), clock);
     }
 
+    /**
+     * @param members who is in which registry
+     * @param references where many Patients' general practitioners are read, for {@link #standings}
+     */
     @Autowired
-    public EligibilityService(IRepository repository, RegistryMembers members, Clock clock) {
-        this.queries = new EnrolmentQueries(repository, members);
+    public EligibilityService(IRepository repository, RegistryMembers members, ReferenceIndex references, Clock clock) {
+        this.queries = new EnrolmentQueries(repository, members, references);
         this.clock = clock;
     }
 
-    /** A patient's programmes: what they qualify for and their programme episodes (not entered in error). */
-    public record Standing(Patient patient, List<Eligibility.Verdict> verdicts, List<EpisodeOfCare> episodes) {
+    /**
+     * A patient's programmes: what they qualify for and their programme episodes (not entered in error).
+     *
+     * @param patient {@code Patient/id}
+     */
+    public record Standing(String patient, List<Eligibility.Verdict> verdicts, List<EpisodeOfCare> episodes) {
 
         /** The episodes with status active that have not ended before the day (a withdrawn one runs to its end). */
         public List<EpisodeOfCare> running(LocalDate day, ZoneId zone) {
@@ -70,18 +79,15 @@ public class EligibilityService {
         if (patients.isEmpty()) {
             return Map.of();
         }
-        List<Patient> stored = queries.patients(patients);
-        Map<String, PatientFacts> facts = queries.facts(stored, LocalDate.now(clock), clock.getZone());
+        Map<String, PatientFacts> facts =
+                queries.facts(queries.primaryCare(patients), LocalDate.now(clock), clock.getZone());
         Map<String, List<EpisodeOfCare>> episodes = new HashMap<>();
         queries.episodesOf(patients.stream().map(Query::reference).toList()).forEach(e -> episodes.computeIfAbsent(
                         EnrolmentQueries.versionless(e.getPatient()), p -> new ArrayList<>())
                 .add(e));
         Map<String, Standing> standings = new LinkedHashMap<>();
-        for (Patient patient : stored) {
-            String id = "Patient/" + patient.getIdElement().getIdPart();
-            standings.put(
-                    id, new Standing(patient, Eligibility.of(facts.get(id)), episodes.getOrDefault(id, List.of())));
-        }
+        facts.forEach((id, patientFacts) -> standings.put(
+                id, new Standing(id, Eligibility.of(patientFacts), episodes.getOrDefault(id, List.of()))));
         return standings;
     }
 

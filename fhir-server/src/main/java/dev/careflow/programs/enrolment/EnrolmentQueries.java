@@ -3,8 +3,8 @@ package dev.careflow.programs.enrolment;
 import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
 import ca.uhn.fhir.repository.IRepository;
 import ca.uhn.fhir.rest.param.ReferenceParam;
-import ca.uhn.fhir.rest.param.TokenParam;
 import dev.careflow.platform.Query;
+import dev.careflow.platform.ReferenceIndex;
 import dev.careflow.platform.Stored;
 import dev.careflow.populations.Membership;
 import dev.careflow.populations.RegistryMembers;
@@ -44,54 +44,68 @@ final class EnrolmentQueries {
 
     private final IRepository repository;
     private final RegistryMembers members;
+    private final ReferenceIndex references;
 
     EnrolmentQueries(IRepository repository, RegistryMembers members) {
+        this(repository, members, ReferenceIndex.fromResources(repository));
+    }
+
+    /** @param references where many Patients' general practitioners are read without reading the Patients */
+    EnrolmentQueries(IRepository repository, RegistryMembers members, ReferenceIndex references) {
         this.repository = repository;
         this.members = members;
+        this.references = references;
     }
 
     Patient patient(String patient) {
         return Stored.require(repository, Patient.class, patient);
     }
 
-    /** The known ones of the patients ({@code Patient/id}). */
-    List<Patient> patients(Collection<String> patients) {
-        List<TokenParam> ids = patients.stream()
-                .map(p -> Query.token(p.substring(p.indexOf('/') + 1)))
-                .toList();
-        return Stored.search(repository, Patient.class, Query.all().and("_id", ids));
+    /**
+     * The known ones of the patients ({@code Patient/id}), each with its primary care ({@code
+     * Patient.generalPractitioner}, the first that names a stored or external resource), read without the Patients.
+     */
+    Map<String, Optional<String>> primaryCare(Collection<String> patients) {
+        Map<String, Optional<String>> primaryCare = new LinkedHashMap<>();
+        references
+                .of("Patient", "Patient.generalPractitioner", patients)
+                .forEach((patient, practitioners) ->
+                        primaryCare.put(patient, practitioners.stream().findFirst()));
+        return primaryCare;
     }
 
     PatientFacts facts(Patient patient, LocalDate today, ZoneId zone) {
-        return facts(List.of(patient), today, zone).values().iterator().next();
+        Optional<String> primaryCare = patient.getGeneralPractitioner().stream()
+                .filter(Reference::hasReference)
+                .filter(r -> !r.getReference().startsWith("#"))
+                .map(r -> r.getReferenceElement().toVersionless().getValue())
+                .findFirst();
+        return facts(Map.of("Patient/" + patient.getIdElement().getIdPart(), primaryCare), today, zone)
+                .values()
+                .iterator()
+                .next();
     }
 
-    /** The facts of each patient (by {@code Patient/id}), in three searches whatever their number. */
-    Map<String, PatientFacts> facts(Collection<Patient> patients, LocalDate today, ZoneId zone) {
-        List<ReferenceParam> references = patients.stream()
-                .map(p -> Query.reference("Patient/" + p.getIdElement().getIdPart()))
-                .toList();
-        Map<String, Map<String, List<PatientFacts.Evidence>>> registries = registries(members.of(patients.stream()
-                .map(p -> "Patient/" + p.getIdElement().getIdPart())
-                .toList()));
+    /**
+     * The facts of each patient (by {@code Patient/id}, with its primary care as {@link #primaryCare} reads it), in
+     * two searches whatever their number.
+     */
+    Map<String, PatientFacts> facts(Map<String, Optional<String>> patients, LocalDate today, ZoneId zone) {
+        List<ReferenceParam> references =
+                patients.keySet().stream().map(Query::reference).toList();
+        Map<String, Map<String, List<PatientFacts.Evidence>>> registries =
+                registries(members.of(List.copyOf(patients.keySet())));
         List<Coverage> coverages = Stored.search(
                 repository,
                 Coverage.class,
                 Query.all().and("beneficiary", references).and("status", Query.token("active")));
         Map<String, PatientFacts> facts = new LinkedHashMap<>();
-        for (Patient patient : patients) {
-            String reference = "Patient/" + patient.getIdElement().getIdPart();
-            Optional<String> primaryCare = patient.getGeneralPractitioner().stream()
-                    .filter(Reference::hasReference)
-                    .map(EnrolmentQueries::versionless)
-                    .findFirst();
-            facts.put(
-                    reference,
-                    new PatientFacts(
-                            registries.getOrDefault(reference, Map.of()),
-                            primaryCare,
-                            qmbCoverage(coverages, reference, today, zone)));
-        }
+        patients.forEach((reference, primaryCare) -> facts.put(
+                reference,
+                new PatientFacts(
+                        registries.getOrDefault(reference, Map.of()),
+                        primaryCare,
+                        qmbCoverage(coverages, reference, today, zone))));
         return facts;
     }
 
