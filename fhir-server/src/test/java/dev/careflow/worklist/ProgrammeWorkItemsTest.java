@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.careflow.testing.FixtureRepository;
 import java.util.List;
-import java.util.Optional;
 import org.hl7.fhir.r4.model.Consent;
 import org.hl7.fhir.r4.model.EpisodeOfCare;
 import org.hl7.fhir.r4.model.Group;
@@ -27,18 +26,7 @@ class ProgrammeWorkItemsTest {
     }
 
     private static List<String> programmeLines(FixtureRepository repository) {
-        return WorklistServiceTest.service(repository)
-                .worklist(new WorklistQuery(
-                        "Practitioner/nurse",
-                        Optional.empty(),
-                        Optional.empty(),
-                        Optional.empty(),
-                        Optional.empty(),
-                        Optional.empty(),
-                        WorklistQuery.DEFAULT_COUNT,
-                        0))
-                .items()
-                .stream()
+        return WorklistServiceTest.service(repository).worklist(WorklistServiceTest.all()).items().stream()
                 .filter(i -> i.category() == WorkCategory.CONSENT_MISSING
                         || i.category() == WorkCategory.ELIGIBLE_NOT_ENROLLED)
                 .map(i -> i.category().code() + " "
@@ -54,16 +42,7 @@ class ProgrammeWorkItemsTest {
 
     @Test
     void anEligiblePatientsItem_showsThePatientAsStored() {
-        WorklistService.Page page = WorklistServiceTest.service(repository())
-                .worklist(new WorklistQuery(
-                        "Practitioner/nurse",
-                        Optional.empty(),
-                        Optional.empty(),
-                        Optional.empty(),
-                        Optional.empty(),
-                        Optional.empty(),
-                        WorklistQuery.DEFAULT_COUNT,
-                        0));
+        WorklistService.Page page = WorklistServiceTest.service(repository()).worklist(WorklistServiceTest.all());
 
         Patient ada = page.items().stream()
                 .filter(i -> i.category() == WorkCategory.ELIGIBLE_NOT_ENROLLED)

@@ -38,7 +38,8 @@ class WorklistServiceTest {
                 new EligibilityService(repository, FRIDAY_10AM));
     }
 
-    private static WorklistQuery all() {
+    /** The nurse's whole worklist, first page. */
+    static WorklistQuery all() {
         return new WorklistQuery(
                 "Practitioner/nurse",
                 Optional.empty(),
