@@ -1,6 +1,5 @@
 package dev.careflow.platform;
 
-import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -23,7 +22,7 @@ final class JdbcReferenceIndex implements ReferenceIndex {
                     + " left join hfj_res_link link on link.src_resource_id = source.res_id and link.src_path = ?"
                     + " left join hfj_resource target on target.res_id = link.target_resource_id"
                     + " where source.res_type = ? and source.fhir_id = any(?) and source.res_deleted_at is null"
-                    + " order by source.fhir_id, link.pid";
+                    + " order by source.fhir_id";
 
     private final JdbcTemplate jdbc;
 
@@ -37,26 +36,19 @@ final class JdbcReferenceIndex implements ReferenceIndex {
         if (resources.isEmpty()) {
             return targets;
         }
-        Object[] ids = resources.stream()
+        List<String> ids = resources.stream()
                 .map(r -> r.substring(r.indexOf('/') + 1))
                 .distinct()
-                .toArray();
-        jdbc.query(
-                connection -> {
-                    PreparedStatement statement = connection.prepareStatement(TARGETS);
-                    statement.setString(1, path);
-                    statement.setString(2, type);
-                    statement.setArray(3, connection.createArrayOf("text", ids));
-                    return statement;
-                },
-                row -> {
-                    List<String> found = targets.computeIfAbsent(type + "/" + row.getString(1), k -> new ArrayList<>());
-                    if (row.getString(3) != null) {
-                        found.add(row.getString(2) + "/" + row.getString(3));
-                    } else if (row.getString(4) != null) {
-                        found.add(row.getString(4));
-                    }
-                });
+                .toList();
+        jdbc.query(TextArrayStatements.anyOf(TARGETS, ids, path, type), row -> {
+            List<String> found = targets.computeIfAbsent(type + "/" + row.getString(1), k -> new ArrayList<>());
+            if (row.getString(3) != null) {
+                found.add(row.getString(2) + "/" + row.getString(3));
+            } else if (row.getString(4) != null) {
+                found.add(row.getString(4));
+            }
+        });
+        targets.values().forEach(found -> found.sort(null));
         return targets;
     }
 }

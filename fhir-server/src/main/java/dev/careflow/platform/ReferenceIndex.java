@@ -3,11 +3,13 @@ package dev.careflow.platform;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.repository.IRepository;
 import ca.uhn.fhir.rest.param.TokenParam;
+import ca.uhn.fhir.util.FhirTerser;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Reference;
 
@@ -27,7 +29,7 @@ public interface ReferenceIndex {
     /**
      * The resources that exist ({@code Patient/id}; deleted and unknown ones are left out), each with the targets of its
      * reference element at {@code path} ({@code Patient.generalPractitioner}, as HAPI's search parameters name paths),
-     * in the order they were stored, none when it has no such reference.
+     * sorted (HAPI's index does not keep the order of the elements), none when it has no such reference.
      */
     Map<String, List<String>> of(String type, String path, Collection<String> resources);
 
@@ -45,18 +47,27 @@ public interface ReferenceIndex {
                     .toList();
             Class<? extends IBaseResource> implementation =
                     fhirContext.getResourceDefinition(type).getImplementingClass();
+            FhirTerser terser = fhirContext.newTerser();
             for (IBaseResource resource :
                     Stored.search(repository, implementation, Query.all().and("_id", ids))) {
                 List<String> found = new ArrayList<>();
-                for (Reference reference : fhirContext.newTerser().getValues(resource, path, Reference.class)) {
-                    if (reference.hasReference() && !reference.getReference().startsWith("#")) {
-                        found.add(
-                                reference.getReferenceElement().toVersionless().getValue());
-                    }
+                for (Reference reference : terser.getValues(resource, path, Reference.class)) {
+                    target(reference).ifPresent(found::add);
                 }
+                found.sort(null);
                 targets.put(type + "/" + resource.getIdElement().getIdPart(), found);
             }
             return targets;
         };
+    }
+
+    /**
+     * What one reference targets, as the index reads it: its versionless reference ({@code Practitioner/7}, or an
+     * absolute URL as it is); none for a reference to a contained resource or one with only an identifier.
+     */
+    public static Optional<String> target(Reference reference) {
+        return reference.hasReference() && !reference.getReference().startsWith("#")
+                ? Optional.of(reference.getReferenceElement().toVersionless().getValue())
+                : Optional.empty();
     }
 }

@@ -125,9 +125,10 @@ public class WorklistService {
         List<Item> ordered = items.values().stream().sorted(WorklistRules.ORDER).toList();
         int from = Math.min(query.offset(), ordered.size());
         int to = Math.min(from + query.count(), ordered.size());
-        Map<String, Patient> patients = queries.patients(
-                ordered.subList(from, to).stream().map(Item::patient).toList());
-        List<Item> page = complete(ordered.subList(from, to), patients);
+        List<Item> listed = ordered.subList(from, to);
+        Map<String, Patient> patients =
+                queries.patients(listed.stream().map(Item::patient).toList());
+        List<Item> page = complete(listed, patients);
         patients.keySet().retainAll(page.stream().map(Item::patient).toList());
         return new Page(
                 page,

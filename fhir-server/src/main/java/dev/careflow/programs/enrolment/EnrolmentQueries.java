@@ -63,7 +63,10 @@ final class EnrolmentQueries {
 
     /**
      * The known ones of the patients ({@code Patient/id}), each with its primary care ({@code
-     * Patient.generalPractitioner}, the first that names a stored or external resource), read without the Patients.
+     * Patient.generalPractitioner} that names a stored or external resource), read without the Patients. Of several,
+     * the first in sorted order (HAPI's index keeps no element order; {@link #facts(Patient, LocalDate, ZoneId)}, which
+     * has the Patient, names the first listed): the verdicts are the same, only which practitioner a reason names may
+     * differ.
      */
     Map<String, Optional<String>> primaryCare(Collection<String> patients) {
         Map<String, Optional<String>> primaryCare = new LinkedHashMap<>();
@@ -76,9 +79,8 @@ final class EnrolmentQueries {
 
     PatientFacts facts(Patient patient, LocalDate today, ZoneId zone) {
         Optional<String> primaryCare = patient.getGeneralPractitioner().stream()
-                .filter(Reference::hasReference)
-                .filter(r -> !r.getReference().startsWith("#"))
-                .map(r -> r.getReferenceElement().toVersionless().getValue())
+                .map(ReferenceIndex::target)
+                .flatMap(Optional::stream)
                 .findFirst();
         return facts(Map.of("Patient/" + patient.getIdElement().getIdPart(), primaryCare), today, zone)
                 .values()

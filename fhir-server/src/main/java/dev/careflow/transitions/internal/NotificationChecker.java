@@ -189,7 +189,7 @@ public final class NotificationChecker {
         }
         Resource inBundle = byUrl.get(target);
         if (inBundle == null) {
-            boolean relative = target.matches("[A-Z][A-Za-z]+/[A-Za-z0-9\\-.]{1,64}(/_history/.*)?");
+            boolean relative = RELATIVE_REFERENCE.matcher(target).matches();
             if (target.startsWith("urn:") || (relative && !existsOnServer.test(target))) {
                 problems.add(entry + " refers to '" + target + "', which is neither in the Bundle nor on this server");
             }
@@ -209,6 +209,9 @@ public final class NotificationChecker {
                             .collect(Collectors.joining(", ")));
         }
     }
+
+    private static final Pattern RELATIVE_REFERENCE =
+            Pattern.compile("[A-Z][A-Za-z]+/[A-Za-z0-9\\-.]{1,64}(/_history/.*)?");
 
     private static final Pattern ENTRY_LOCATION = Pattern.compile("^Bundle\\.entry\\[(\\d+)]");
 
