@@ -4,12 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
+import ca.uhn.fhir.jpa.dao.data.IResourceTableDao;
 import io.restassured.RestAssured;
+import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import org.hl7.fhir.r4.model.CanonicalType;
 import org.hl7.fhir.r4.model.CapabilityStatement;
 import org.hl7.fhir.r4.model.CapabilityStatement.CapabilityStatementRestResourceComponent;
 import org.junit.jupiter.api.Test;
+import org.springframework.aop.support.AopUtils;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.data.repository.core.support.RepositoryFactoryBeanSupport;
 
 /** What a client or an operator discovers about a running server. */
 class ServerStartupIT extends CareflowIT {
@@ -149,5 +158,39 @@ class ServerStartupIT extends CareflowIT {
                 .then()
                 .statusCode(302)
                 .header("Location", org.hamcrest.Matchers.endsWith("/fhir/swagger-ui/"));
+    }
+
+    /**
+     * HAPI's repositories are made after start-up rather than during it (start-up time), yet before clients need
+     * them: each is injected as a lazy proxy, and all are made on a background thread once the server is ready.
+     */
+    @Test
+    void hapiRepositories_areLazyAtStartUp_andAllMadeOnceReady(
+            @Autowired ConfigurableApplicationContext context, @Autowired IResourceTableDao resources)
+            throws InterruptedException {
+        ConfigurableListableBeanFactory factory = context.getBeanFactory();
+        List<String> repositories = Arrays.stream(factory.getBeanDefinitionNames())
+                .filter(name -> {
+                    Class<?> type = factory.getType(BeanFactory.FACTORY_BEAN_PREFIX + name, false);
+                    return type != null && RepositoryFactoryBeanSupport.class.isAssignableFrom(type);
+                })
+                .toList();
+        assertThat(repositories).hasSizeGreaterThan(50);
+        assertThat(repositories)
+                .allSatisfy(name -> assertThat(factory.getBeanDefinition(name).isLazyInit())
+                        .as(name)
+                        .isTrue());
+        assertThat(AopUtils.isAopProxy(resources))
+                .as("an injected repository is a lazy proxy")
+                .isTrue();
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (!repositories.stream().allMatch(factory::containsSingleton)
+                && Instant.now().isBefore(deadline)) {
+            Thread.sleep(200);
+        }
+        assertThat(repositories.stream().filter(name -> !factory.containsSingleton(name)))
+                .as("repositories the warm-up has not made")
+                .isEmpty();
+        assertThat(resources.count()).isPositive();
     }
 }

@@ -3,7 +3,6 @@ package dev.careflow.platform;
 import ca.uhn.fhir.batch2.api.IJobMaintenanceService;
 import ca.uhn.fhir.batch2.jobs.export.BulkDataExportProvider;
 import ca.uhn.fhir.batch2.maintenance.JobMaintenanceServiceImpl;
-import ca.uhn.fhir.rest.server.RestfulServer;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -22,8 +21,8 @@ class BulkExportConfiguration {
 
     /** The export operations on the endpoint, before it starts (so the CapabilityStatement lists them). */
     @Bean
-    BulkExportOperations bulkExportOperations(RestfulServer server, BulkDataExportProvider provider) {
-        server.registerProvider(provider);
+    BulkExportOperations bulkExportOperations(FhirEndpoint endpoint, BulkDataExportProvider provider) {
+        endpoint.server().registerProvider(provider);
         return new BulkExportOperations(provider);
     }
 

@@ -21,8 +21,8 @@ public interface CareflowResourceProvider extends IResourceProvider {
         private final RestfulServer server;
         private final ObjectProvider<CareflowResourceProvider> providers;
 
-        Registration(RestfulServer server, ObjectProvider<CareflowResourceProvider> providers) {
-            this.server = server;
+        Registration(FhirEndpoint endpoint, ObjectProvider<CareflowResourceProvider> providers) {
+            this.server = endpoint.server();
             this.providers = providers;
         }
 

@@ -41,7 +41,7 @@ import org.springframework.web.cors.CorsConfiguration;
 class FhirServerConfiguration {
 
     @Bean
-    RestfulServer fhirRestfulServer(
+    FhirEndpoint fhirEndpoint(
             FhirContext fhirContext,
             IFhirSystemDao<?, ?> systemDao,
             JpaStorageSettings storageSettings,
@@ -98,7 +98,7 @@ class FhirServerConfiguration {
         if (!serverSettings.corsAllowedOrigins().isEmpty()) {
             server.registerInterceptor(corsInterceptor(serverSettings.corsAllowedOrigins()));
         }
-        return server;
+        return new FhirEndpoint(server);
     }
 
     /**
@@ -152,8 +152,8 @@ class FhirServerConfiguration {
     }
 
     @Bean
-    GeneratedOperationDefinitions generatedOperationDefinitions(RestfulServer server, IRepository repository) {
-        return new GeneratedOperationDefinitions(server, repository);
+    GeneratedOperationDefinitions generatedOperationDefinitions(FhirEndpoint endpoint, IRepository repository) {
+        return new GeneratedOperationDefinitions(endpoint.server(), repository);
     }
 
     /** URL checks before HAPI selects a handler (first: nothing else should see a malformed request). */
@@ -200,9 +200,11 @@ class FhirServerConfiguration {
         return new DomainExceptionInterceptor(fhirContext);
     }
 
+    /** See {@link FhirEndpoint}: the servlet finds HAPI's server when Tomcat starts it. */
     @Bean
-    ServletRegistrationBean<RestfulServer> fhirServlet(RestfulServer server) {
-        ServletRegistrationBean<RestfulServer> registration = new ServletRegistrationBean<>(server, "/fhir/*");
+    ServletRegistrationBean<FhirEndpoint.Servlet> fhirServlet(ObjectProvider<FhirEndpoint> endpoint) {
+        ServletRegistrationBean<FhirEndpoint.Servlet> registration =
+                new ServletRegistrationBean<>(new FhirEndpoint.Servlet(endpoint), "/fhir/*");
         registration.setName("fhir");
         registration.setLoadOnStartup(1);
         return registration;

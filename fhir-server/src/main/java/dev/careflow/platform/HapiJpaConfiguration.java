@@ -32,6 +32,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.orm.jpa.LocalContainerEntityManagerFactoryBean;
 
 /**
@@ -153,6 +154,9 @@ class HapiJpaConfiguration {
         factory.setPersistenceUnitName("HAPI_PU");
         factory.setDataSource(dataSource);
         factory.setJpaPropertyMap(hibernateProperties(database, search));
+        // Hibernate (with Envers and Hibernate Search) builds the persistence unit on its own thread while Spring
+        // makes the rest of HAPI's graph: about 5 s of a warm start. The first caller that needs it waits for it.
+        factory.setBootstrapExecutor(new SimpleAsyncTaskExecutor("careflow-persistence-unit-"));
         return factory;
     }
 

@@ -37,6 +37,12 @@ class PlatformConfiguration {
         return new EarlyFrozenBeanDefinitions();
     }
 
+    /** See {@link LazyRepositories}: part of the start-up time. */
+    @Bean
+    static LazyRepositories lazyRepositories() {
+        return new LazyRepositories();
+    }
+
     @Bean
     StartupGate startupGate() {
         return new StartupGate();
