@@ -1,6 +1,7 @@
 package dev.careflow;
 
 import dev.careflow.platform.StartingPlaceholder;
+import dev.careflow.platform.StructureDefinitionsPreload;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.autoconfigure.elasticsearch.ElasticsearchRestClientAutoConfiguration;
@@ -31,6 +32,8 @@ public class CareflowApplication {
         SpringApplication application = new SpringApplication(CareflowApplication.class);
         // The port answers 503 "starting" from the first seconds, until Tomcat takes it over.
         application.addListeners(new StartingPlaceholder());
+        // R4's own definitions read on another thread while Spring starts (part of the start-up time).
+        application.addListeners(new StructureDefinitionsPreload());
         application.run(args);
     }
 }

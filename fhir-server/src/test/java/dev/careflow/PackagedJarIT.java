@@ -18,13 +18,13 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README's run command, as a user runs it: {@code java -jar careflow.jar} in its own JVM, with nothing but the
- * jar. The Spring test context shares the test classpath, so only this catches a dependency the jar lacks; and only a
+ * The README's run command, as a user runs it: {@code java -jar careflow/careflow.jar} (the layout the build extracts
+ * from the packaged jar, its libraries beside it) in its own JVM. The Spring test context shares the test classpath, so only this catches a dependency the jar lacks; and only a
  * JVM of its own can be killed.
  */
 class PackagedJarIT {
 
-    private static final Path JAR = Path.of("target/careflow.jar");
+    private static final Path JAR = Path.of("target/careflow/careflow.jar");
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     /**
