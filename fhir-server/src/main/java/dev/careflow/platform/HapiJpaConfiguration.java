@@ -154,8 +154,9 @@ class HapiJpaConfiguration {
         factory.setPersistenceUnitName("HAPI_PU");
         factory.setDataSource(dataSource);
         factory.setJpaPropertyMap(hibernateProperties(database, search));
-        // Hibernate (with Envers and Hibernate Search) builds the persistence unit on its own thread while Spring
-        // makes the rest of HAPI's graph: about 5 s of a warm start. The first caller that needs it waits for it.
+        // Hibernate (with Envers and Hibernate Search) builds the persistence unit, about 5 s of a warm start's work,
+        // on its own thread while Spring makes the rest of HAPI's graph (see FhirEndpoint for why it can). The first
+        // caller that needs it waits for it; a failure to build it fails the start there.
         factory.setBootstrapExecutor(new SimpleAsyncTaskExecutor("careflow-persistence-unit-"));
         return factory;
     }

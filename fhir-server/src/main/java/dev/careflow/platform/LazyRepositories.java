@@ -35,9 +35,6 @@ final class LazyRepositories implements BeanFactoryPostProcessor, Ordered {
 
     private static final Logger log = LoggerFactory.getLogger(LazyRepositories.class);
 
-    private static final String REPOSITORY_FACTORY =
-            "org.springframework.data.jpa.repository.support.JpaRepositoryFactoryBean";
-
     private final List<String> repositoryNames = new ArrayList<>();
 
     @Override
