@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The README's run command, as a user runs it: {@code java -jar careflow/careflow.jar} (the layout the build extracts
- * from the packaged jar, its libraries beside it) in its own JVM. The Spring test context shares the test classpath, so only this catches a dependency the jar lacks; and only a
- * JVM of its own can be killed.
+ * from the packaged jar, its libraries beside it) in its own JVM. The Spring test context shares the test classpath,
+ * so only this catches a dependency the jar lacks; and only a JVM of its own can be killed.
  */
 class PackagedJarIT {
 
